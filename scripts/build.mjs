@@ -1,0 +1,32 @@
+// Bundles the client, the language server and the CLI with esbuild.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: production,
+  logLevel: 'warning',
+  // `pg` optionally requires the native binding; we never use it.
+  external: ['vscode', 'pg-native'],
+};
+
+const entries = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const entry of entries) {
+    const ctx = await esbuild.context({ ...common, ...entry });
+    await ctx.watch();
+  }
+} else {
+  await Promise.all(entries.map((entry) => esbuild.build({ ...common, ...entry })));
+}
