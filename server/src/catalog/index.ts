@@ -1,0 +1,16 @@
+// The catalog: everything completion, hover and diagnostics know about
+// DATABASES, OPTIONS and the `options` string. Data only.
+export * from './types';
+export { docs } from './urls';
+export { engines } from './engines';
+export { databaseKeys, testKeys } from './databaseKeys';
+export { libpqKeywords } from './libpqKeywords';
+export {
+  djangoOptionKeys,
+  foreignOptionKeys,
+  poolOptionKeys,
+  reservedPoolKeys,
+  reservedPoolKeysAcceptedSince,
+} from './djangoOptions';
+export { serverSettings } from './serverSettings';
+// Diagnostic rule docs are added here by the diagnostics work, e.g.: export { ruleDocs } from './rules';
