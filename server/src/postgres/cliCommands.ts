@@ -1,0 +1,194 @@
+// `django-postgres test-connection` and `django-postgres create-db`: options already parsed by the CLI entry,
+// output through a writer, the exit code returned. Same module as the VS Code commands.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { resolveSettingsFile } from '../model/resolve';
+import type { LookupEnvironment, ResolvedDatabase } from '../model/resolved';
+import { adminFromUrl, executeCreateDatabase, planCreateDatabase, type CreateDatabasePlan, type CreateDatabaseReport } from './createDatabase';
+import { sanitize } from './errors';
+import { testConnection, type TestConnectionResult } from './testConnection';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, declined: 3 } as const;
+
+export interface CliIo {
+  log(line: string): void;
+  error(line: string): void;
+  /** Ask a yes/no question; absent when there is no terminal (then --yes is required). */
+  confirm?(question: string): Promise<boolean>;
+  /** Ask for a secret without echoing it. */
+  promptSecret?(question: string): Promise<string | undefined>;
+  /** Process environment (default process.env). */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+export interface TestConnectionArgs {
+  settings?: string;
+  alias?: string;
+  envFile?: string;
+}
+
+export interface CreateDbArgs extends TestConnectionArgs {
+  /** postgres://user[:password]@host[:port][/db]; the password may instead come from PGPASSWORD or a prompt. */
+  admin: string;
+  yes?: boolean;
+  /** Override the CREATEDB default (on for a local host, off for a remote one). */
+  createDb?: boolean;
+}
+
+class UsageError extends Error {}
+
+/** manage.py in dir or a parent directory. */
+function findManagePy(start: string): string | undefined {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'manage.py'))) return join(dir, 'manage.py');
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The settings file named by manage.py's DJANGO_SETTINGS_MODULE default, when --settings is not given. */
+function defaultSettingsFile(cwd: string): string {
+  const manage = findManagePy(cwd);
+  if (!manage) throw new UsageError('No manage.py here or above; pass --settings path/to/settings.py');
+  const match = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(readFileSync(manage, 'utf8'));
+  if (!match) throw new UsageError(`${manage} does not name DJANGO_SETTINGS_MODULE; pass --settings path/to/settings.py`);
+  const base = join(dirname(manage), ...match[1].split('.'));
+  for (const candidate of [`${base}.py`, join(base, '__init__.py')]) if (existsSync(candidate)) return candidate;
+  throw new UsageError(`Settings module ${match[1]} not found next to ${manage}; pass --settings`);
+}
+
+/** Process environment first, then the .env file (--env-file, or the one next to manage.py above the settings file). */
+function lookupEnvironment(settingsFile: string, args: TestConnectionArgs, io: CliIo): LookupEnvironment {
+  const manage = findManagePy(dirname(settingsFile));
+  const envFile = args.envFile ? resolve(io.cwd ?? process.cwd(), args.envFile) : manage ? join(dirname(manage), '.env') : undefined;
+  if (args.envFile && envFile && !existsSync(envFile)) throw new UsageError(`--env-file ${args.envFile} does not exist`);
+  const dotenv = envFile && existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
+  return { process: io.env ?? process.env, dotenv, dotenvFile: envFile && existsSync(envFile) ? envFile : undefined };
+}
+
+function loadAlias(args: TestConnectionArgs, io: CliIo): ResolvedDatabase {
+  const cwd = io.cwd ?? process.cwd();
+  const settingsFile = args.settings ? resolve(cwd, args.settings) : defaultSettingsFile(cwd);
+  if (!existsSync(settingsFile)) throw new UsageError(`Settings file ${settingsFile} does not exist`);
+  const aliases = resolveSettingsFile(settingsFile, lookupEnvironment(settingsFile, args, io));
+  const wanted = args.alias ?? 'default';
+  const found = aliases.find((a) => a.alias === wanted);
+  if (!found) {
+    const known = aliases.map((a) => a.alias).join(', ') || 'none';
+    throw new UsageError(`No DATABASES alias "${wanted}" in ${settingsFile} (found: ${known})`);
+  }
+  return found;
+}
+
+export function formatTestConnectionResult(result: TestConnectionResult): string[] {
+  const lines: string[] = [];
+  if (result.ok) {
+    const f = result.facts;
+    lines.push(`Connected to ${f.target}`,
+      `  server:        PostgreSQL ${f.serverVersion}`,
+      `  user:          ${f.user}${f.isSuperuser ? ' (superuser)' : ''}`,
+      `  database:      ${f.database}`,
+      `  SSL:           ${f.ssl.inUse ? `yes (${[f.ssl.protocol, f.ssl.cipher].filter(Boolean).join(', ')})` : 'no'}`,
+      `  round trip:    ${f.roundTripMs} ms`,
+      `  create tables in public: ${f.canCreateInPublic ? 'yes' : 'NO: migrate will fail (GRANT USAGE, CREATE ON SCHEMA public)'}`,
+      `  connections:   ${f.connectionsInUse} in use of max_connections ${f.maxConnections}`,
+      `  migrations:    ${f.migrationsTableExists ? 'django_migrations table exists' : 'no django_migrations table yet (run manage.py migrate)'}`,
+      `  test database: ${f.canCreateTestDatabase ? 'the role can create it (CREATEDB)' : 'the role cannot create it: manage.py test will fail (needs CREATEDB)'}`);
+    for (const a of result.failedAttempts) lines.push(`  (earlier host ${a.target} failed: ${a.cause})`);
+  } else {
+    lines.push(`Connection failed: ${result.failure.cause}`, `  Fix: ${result.failure.fix}`);
+    if (result.failure.detail && result.failure.detail !== result.failure.cause) lines.push(`  Driver said: ${result.failure.detail}`);
+    for (const a of result.attempts.slice(0, -1)) lines.push(`  (host ${a.target} failed: ${a.cause})`);
+  }
+  for (const u of result.unsupported) lines.push(`  Not honoured: ${u.option}: ${u.reason}`);
+  for (const n of result.notes) lines.push(`  Note: ${n}`);
+  return lines;
+}
+
+export function formatPlan(plan: CreateDatabasePlan): string[] {
+  const lines = [
+    `Plan for alias "${plan.alias}" on ${plan.host}:${plan.port}`,
+    `  role:      ${plan.role} (LOGIN${plan.hasPassword ? ', password from the settings' : ', no password'})`,
+    `  database:  ${plan.database}, owner ${plan.owner}, encoding ${plan.encoding}`,
+    `  CREATEDB:  ${plan.createDb ? 'yes' : 'no'} (${plan.createDbReason})`,
+    '  SQL:',
+  ];
+  for (const step of plan.steps) {
+    if (!step.sql) continue;
+    lines.push(`    ${step.sql};${step.runsIn === 'target' ? `   -- in database ${plan.database}` : ''}`);
+    if (step.sqlWhenExists) lines.push(`    -- if the role exists and you agree: ${step.sqlWhenExists};`);
+  }
+  for (const n of plan.notes) lines.push(`  Note: ${n}`);
+  for (const p of plan.problems) lines.push(`  Problem: ${p}`);
+  return lines;
+}
+
+export function formatReport(report: CreateDatabaseReport): string[] {
+  const label: Record<string, string> = {
+    created: 'created', alreadyExisted: 'already exists', updated: 'updated', skipped: 'skipped', failed: 'FAILED', notRun: 'not run',
+  };
+  const lines = report.steps.map((s) => `  [${label[s.outcome]}] ${s.message || s.title}`);
+  for (const w of report.warnings) lines.push(`  Warning: ${w}`);
+  if (report.failure) lines.push(`Failed: ${report.failure.cause}`, `  Fix: ${report.failure.fix}`);
+  return lines;
+}
+
+async function guarded(io: CliIo, secrets: () => string[], body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    io.error(sanitize(error instanceof Error ? error.message : String(error), secrets()));
+    return error instanceof UsageError ? EXIT.usage : EXIT.failed;
+  }
+}
+
+export async function runTestConnectionCommand(args: TestConnectionArgs, io: CliIo): Promise<number> {
+  let db: ResolvedDatabase | undefined;
+  return guarded(io, () => [String(db?.password.value ?? '')], async () => {
+    db = loadAlias(args, io);
+    const result = await testConnection(db, { env: io.env });
+    for (const line of formatTestConnectionResult(result)) (result.ok ? io.log : io.error).call(io, line);
+    return result.ok ? EXIT.ok : EXIT.failed;
+  });
+}
+
+export async function runCreateDbCommand(args: CreateDbArgs, io: CliIo): Promise<number> {
+  let db: ResolvedDatabase | undefined;
+  let adminPassword: string | undefined;
+  return guarded(io, () => [String(db?.password.value ?? ''), adminPassword ?? ''], async () => {
+    if (!args.admin) throw new UsageError('create-db needs --admin postgres://USER@HOST[:PORT] (password from PGPASSWORD or a prompt)');
+    let admin;
+    try {
+      admin = adminFromUrl(args.admin);
+    } catch (error) {
+      throw new UsageError(`--admin: ${(error as Error).message}`);
+    }
+    adminPassword = admin.password;
+    db = loadAlias(args, io);
+    const plan = planCreateDatabase(db, { env: io.env, createDb: args.createDb });
+    for (const line of formatPlan(plan)) io.log(line);
+    if (plan.problems.length > 0) return EXIT.usage;
+    if (!args.yes) {
+      if (!io.confirm) {
+        io.error('Not run: pass --yes to run this plan without a terminal.');
+        return EXIT.declined;
+      }
+      if (!(await io.confirm('Run this plan?'))) return EXIT.declined;
+    }
+    if (admin.password === undefined) {
+      admin.password = (io.env ?? process.env).PGPASSWORD ?? (await io.promptSecret?.(`Password for admin role ${admin.user ?? 'postgres'}: `));
+      adminPassword = admin.password;
+    }
+    const first = await executeCreateDatabase(plan, admin, { updatePassword: false });
+    let report = first;
+    const roleExisted = first.steps[0].outcome === 'alreadyExisted';
+    if (first.ok && roleExisted && plan.hasPassword) {
+      // Changing an existing role's password can break other clients: ask, or take --yes as the answer.
+      const update = args.yes || (io.confirm ? await io.confirm(`Role "${plan.role}" exists. Set its password to the one in the settings?`) : false);
+      if (update) report = await executeCreateDatabase(plan, admin, { updatePassword: true });
+    }
+    for (const line of formatReport(report)) (report.ok ? io.log : io.error).call(io, line);
+    return report.ok ? EXIT.ok : EXIT.failed;
+  });
+}

@@ -1,0 +1,9 @@
+// Root hooks loaded by scripts/run-tests.mjs (and `mocha --require out/test/support/rootHooks.js`):
+// whatever servers the tests started are stopped by PID when the run ends.
+import { stopAllClusters } from './pgCluster';
+
+export const mochaHooks = {
+  async afterAll(): Promise<void> {
+    await stopAllClusters();
+  },
+};
