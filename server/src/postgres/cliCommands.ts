@@ -2,8 +2,9 @@
 // output through a writer, the exit code returned. Same module as the VS Code commands.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
+import { settingsModuleOf } from '../model/managePy';
 import { resolveSettingsFile } from '../model/resolve';
+import { readDotenv } from '../project/dotenv';
 import type { LookupEnvironment, ResolvedDatabase } from '../model/resolved';
 import { adminFromUrl, executeCreateDatabase, planCreateDatabase, type CreateDatabasePlan, type CreateDatabaseReport } from './createDatabase';
 import { sanitize } from './errors';
@@ -51,11 +52,11 @@ function findManagePy(start: string): string | undefined {
 function defaultSettingsFile(cwd: string): string {
   const manage = findManagePy(cwd);
   if (!manage) throw new UsageError('No manage.py here or above; pass --settings path/to/settings.py');
-  const match = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(readFileSync(manage, 'utf8'));
-  if (!match) throw new UsageError(`${manage} does not name DJANGO_SETTINGS_MODULE; pass --settings path/to/settings.py`);
-  const base = join(dirname(manage), ...match[1].split('.'));
+  const module = settingsModuleOf(readFileSync(manage, 'utf8'));
+  if (!module) throw new UsageError(`${manage} does not name DJANGO_SETTINGS_MODULE; pass --settings path/to/settings.py`);
+  const base = join(dirname(manage), ...module.split('.'));
   for (const candidate of [`${base}.py`, join(base, '__init__.py')]) if (existsSync(candidate)) return candidate;
-  throw new UsageError(`Settings module ${match[1]} not found next to ${manage}; pass --settings`);
+  throw new UsageError(`Settings module ${module} not found next to ${manage}; pass --settings`);
 }
 
 /** Process environment first, then the .env file (--env-file, or the one next to manage.py above the settings file). */
@@ -63,8 +64,8 @@ function lookupEnvironment(settingsFile: string, args: TestConnectionArgs, io: C
   const manage = findManagePy(dirname(settingsFile));
   const envFile = args.envFile ? resolve(io.cwd ?? process.cwd(), args.envFile) : manage ? join(dirname(manage), '.env') : undefined;
   if (args.envFile && envFile && !existsSync(envFile)) throw new UsageError(`--env-file ${args.envFile} does not exist`);
-  const dotenv = envFile && existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
-  return { process: io.env ?? process.env, dotenv, dotenvFile: envFile && existsSync(envFile) ? envFile : undefined };
+  const dotenv = envFile ? readDotenv(envFile) : undefined;
+  return { process: io.env ?? process.env, dotenv: dotenv ?? {}, dotenvFile: dotenv ? envFile : undefined };
 }
 
 function loadAlias(args: TestConnectionArgs, io: CliIo): ResolvedDatabase {

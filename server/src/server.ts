@@ -1,0 +1,139 @@
+// The language server's LSP wiring: documents in, completion/hover/diagnostics/code actions out.
+// The work itself lives in model/, features/ and diagnostics/; this file only connects them.
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkSettings } from './diagnostics';
+import { DocumentStore, type OpenDocument } from './documents';
+import { codeActions } from './features/codeActions';
+import { complete } from './features/completion';
+import { toLspDiagnostic } from './features/diagnostics';
+import { hover } from './features/hover';
+import * as ext from './lsp_ext';
+import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
+import { findSettingsFiles, lookupEnvironmentFor } from './workspace';
+import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
+
+const connection: Connection = createConnection(ProposedFeatures.all);
+let settings: ServerSettings = defaultServerSettings;
+let workspaceFolders: string[] = [];
+let canPullConfiguration = false;
+
+// Open editors win over the disk, so split settings see unsaved changes of their base module.
+const loader: SettingsLoader = new SettingsLoader((path: string): string | undefined => documents.textOf(path) ?? readFromDisk(path));
+const documents: DocumentStore = new DocumentStore(loader);
+
+connection.onInitialize((params): InitializeResult => {
+  workspaceFolders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+  if (!workspaceFolders.length && params.rootUri) workspaceFolders = [fileURLToPath(params.rootUri)];
+  settings = readServerSettings(params.initializationOptions?.settings);
+  canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: ["'", '"', '-', '=', ' ', '['], resolveProvider: false },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+    },
+    serverInfo: { name: 'django-postgres-language-server', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'djangoPostgres' });
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  const sent = (change.settings as { djangoPostgres?: unknown } | undefined)?.djangoPostgres;
+  const pulled = sent ?? (canPullConfiguration ? await connection.workspace.getConfiguration('djangoPostgres') : undefined);
+  settings = readServerSettings(pulled);
+  for (const doc of documents.all()) scheduleDiagnostics(doc);
+});
+
+connection.onDidOpenTextDocument(({ textDocument }) => {
+  const doc = documents.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
+  if (doc.skipped) connection.console.info(`Not analysing ${textDocument.uri}: ${doc.skipped}.`);
+  scheduleDiagnostics(doc);
+});
+
+connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+  const doc = documents.change(textDocument.uri, textDocument.version, contentChanges);
+  if (doc) scheduleDiagnostics(doc);
+});
+
+connection.onDidCloseTextDocument(({ textDocument }) => {
+  documents.close(textDocument.uri);
+  void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+});
+
+connection.onCompletion(({ textDocument, position }) => {
+  const doc = analysable(textDocument.uri);
+  if (!doc) return [];
+  return complete(doc.doc, doc.source(), doc.model(), doc.doc.offsetAt(position));
+});
+
+connection.onHover(({ textDocument, position }) => {
+  const doc = analysable(textDocument.uri);
+  if (!doc) return null;
+  return hover(doc.doc, doc.source(), doc.model(), doc.doc.offsetAt(position), lookupEnvironmentFor(doc.path, workspaceFolders));
+});
+
+connection.onCodeAction(({ textDocument, range, context }) => {
+  const doc = analysable(textDocument.uri);
+  if (!doc) return [];
+  return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc));
+});
+
+connection.onRequest(ext.databases, ({ uri }) => {
+  const files = uri ? [fileURLToPath(uri)] : findSettingsFiles(workspaceFolders, settings.settingsGlobs, loader);
+  const databases = files.flatMap((file) => {
+    const model = loader.load(file);
+    const env = lookupEnvironmentFor(file, workspaceFolders);
+    return model ? model.aliases.map((alias) => resolveAlias(alias, file, env)) : [];
+  });
+  return { settingsFiles: files.map((f) => pathToFileURL(f).toString()), databases };
+});
+
+function analysable(uri: string): OpenDocument | undefined {
+  const doc = documents.get(uri);
+  return doc && !doc.skipped ? doc : undefined;
+}
+
+function isSettingsDocument(doc: OpenDocument): boolean {
+  if (doc.skipped) return false;
+  if (doc.path && isSettingsFileName(doc.path, settings.settingsGlobs)) return true;
+  return doc.model().hasDatabases;
+}
+
+function findingsOf(doc: OpenDocument) {
+  if (!settings.diagnostics.enable || !isSettingsDocument(doc)) return [];
+  const path = doc.path ?? doc.doc.uri;
+  return checkSettings({ file: path, src: doc.source(), model: doc.model(), settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders) });
+}
+
+// Diagnostics run after the current batch of messages, once per document, never inside a keystroke.
+const pending = new Set<string>();
+function scheduleDiagnostics(doc: OpenDocument): void {
+  if (pending.has(doc.doc.uri)) return;
+  pending.add(doc.doc.uri);
+  setImmediate(() => {
+    pending.delete(doc.doc.uri);
+    const current = documents.get(doc.doc.uri);
+    if (!current) return;
+    try {
+      const diagnostics = findingsOf(current).map((f) => toLspDiagnostic(current.doc, f));
+      void connection.sendDiagnostics({ uri: current.doc.uri, version: current.doc.version, diagnostics });
+    } catch (error) {
+      connection.console.error(`Diagnostics failed for ${current.doc.uri}: ${(error as Error).stack ?? error}`);
+    }
+  });
+}
+
+process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error}`));
+connection.listen();
