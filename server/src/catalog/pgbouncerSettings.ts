@@ -1,0 +1,218 @@
+// PgBouncer settings: the [pgbouncer] section of pgbouncer.ini and the keys of a [databases] / [users] entry.
+// Data only. Defaults are those of PgBouncer 1.25 unless a version note says otherwise; facts from
+// https://www.pgbouncer.org/config.html and the 1.18 binary Debian bookworm ships (see the shared reference).
+// PgBouncer matches setting names case-sensitively (1.18 refuses `Pool_Mode`), but enum values ignore case.
+import type { EnumValue, PgBouncerSetting } from './types';
+import { docs } from './urls';
+
+const config = docs.pgbouncerConfig;
+
+const poolModes: EnumValue[] = [
+  { value: 'session', doc: 'A client keeps one server connection until it disconnects. Everything Django does works; the pool only saves connection start-up cost.', recommended: true },
+  { value: 'transaction', doc: 'A server connection is lent for one transaction at a time. Far fewer server connections, but no session state between transactions: Django needs `DISABLE_SERVER_SIDE_CURSORS = True` and must not rely on `SET`, advisory locks, `LISTEN` or SQL `PREPARE`.' },
+  { value: 'statement', doc: 'A server connection is lent for a single statement, so multi-statement transactions are refused. Unusable for Django: `atomic()`, migrations and `select_for_update()` fail.' },
+];
+
+const tlsModes: EnumValue[] = [
+  { value: 'disable', doc: 'No TLS.' },
+  { value: 'allow', doc: 'TLS only if the other side insists on it.' },
+  { value: 'prefer', doc: 'TLS when available, plain text otherwise.' },
+  { value: 'require', doc: 'TLS always; the certificate is not checked.', recommended: true },
+  { value: 'verify-ca', doc: 'TLS, and the certificate must be signed by a trusted CA (needs a CA file).' },
+  { value: 'verify-full', doc: 'Like verify-ca, and the host name must match the certificate.' },
+];
+
+const authTypes: EnumValue[] = [
+  { value: 'scram-sha-256', doc: 'SCRAM-SHA-256 challenge; the auth file may hold SCRAM verifiers or plain passwords. The strongest password method.', recommended: true },
+  { value: 'md5', doc: 'MD5 challenge (the default); users whose stored secret is a SCRAM verifier are asked for SCRAM instead.' },
+  { value: 'plain', doc: 'Clear-text password over the wire. Deprecated; avoid without TLS.' },
+  { value: 'cert', doc: 'Client TLS certificate; the certificate CN is the user name. Needs client TLS.' },
+  { value: 'hba', doc: 'Choose the method per connection from `auth_hba_file` (pg_hba.conf syntax).' },
+  { value: 'pam', doc: 'Ask PAM (only when PgBouncer was built with PAM); `auth_file` is ignored.' },
+  { value: 'ldap', doc: 'LDAP (PgBouncer 1.25+ built with LDAP), configured with `auth_ldap_options`.' },
+  { value: 'trust', doc: 'No password check, but the user must still be listed in `auth_file`. Only for trusted networks.' },
+  { value: 'any', doc: 'No check and the user name is ignored; every database entry must force `user=`.' },
+];
+
+const bool: EnumValue[] = [
+  { value: '0', doc: 'Off.' },
+  { value: '1', doc: 'On.' },
+];
+
+export const pgbouncerSettings: PgBouncerSetting[] = [
+  // ---- where PgBouncer listens
+  { section: 'pgbouncer', name: 'listen_addr', type: 'string', summary: 'TCP addresses to listen on (comma list, * for all)',
+    doc: 'Comma-separated addresses PgBouncer accepts TCP connections on; `*` means every address. Left unset, PgBouncer listens on its Unix socket only. Changing it needs a restart, not a reload.',
+    docsUrl: `${config}#listen_addr`, example: 'listen_addr = 127.0.0.1' },
+  { section: 'pgbouncer', name: 'listen_port', type: 'int', min: 1, max: 65535, default: '6432', summary: 'Port for TCP and the Unix socket name',
+    doc: 'The port clients connect to. It also names the Unix socket (`.s.PGSQL.<port>`). Point Django\'s `PORT` at it.',
+    docsUrl: `${config}#listen_port`, example: 'listen_port = 6432' },
+  { section: 'pgbouncer', name: 'unix_socket_dir', type: 'path', default: '/tmp', summary: 'Directory of the Unix socket (empty disables it)',
+    doc: 'Where the Unix socket is created. An empty value turns the socket off. Debian\'s packaged config uses `/var/run/postgresql`, so Django can use `HOST = "/var/run/postgresql"` with `PORT = "6432"`.',
+    docsUrl: `${config}#unix_socket_dir` },
+  { section: 'pgbouncer', name: 'unix_socket_mode', type: 'string', default: '0777', summary: 'File mode of the Unix socket', doc: 'Permissions of the Unix socket file, in octal.', docsUrl: `${config}#unix_socket_mode` },
+  { section: 'pgbouncer', name: 'unix_socket_group', type: 'string', summary: 'Group owning the Unix socket', doc: 'Group name given to the Unix socket file.', docsUrl: `${config}#unix_socket_group` },
+  { section: 'pgbouncer', name: 'user', type: 'string', summary: 'OS user to switch to when started as root', doc: 'When started as root, PgBouncer switches to this OS user. Most packages start it as a service user already.', docsUrl: `${config}#user` },
+  { section: 'pgbouncer', name: 'logfile', type: 'path', summary: 'Log file', doc: 'File PgBouncer appends its log to; by default it logs to stderr.', docsUrl: `${config}#logfile` },
+  { section: 'pgbouncer', name: 'pidfile', type: 'path', summary: 'PID file', doc: 'File PgBouncer writes its process id to; needed to run in the background (`-d`).', docsUrl: `${config}#pidfile` },
+  { section: 'pgbouncer', name: 'peer_id', type: 'int', min: 0, max: 16383, default: '0', summary: 'Id of this process among peers', doc: 'Identifies this PgBouncer among peers that share a port with `so_reuseport`, so cancel requests reach the right process.', docsUrl: `${config}#peer_id`, versions: { pgbouncerAdded: '1.19' } },
+
+  // ---- pooling
+  { section: 'pgbouncer', name: 'pool_mode', type: 'enum', values: poolModes, caseInsensitive: true, default: 'session', summary: 'When a server connection goes back to the pool',
+    doc: 'Decides how long a client holds a server connection. `session` is safe for Django. `transaction` saves the most server connections but needs `DISABLE_SERVER_SIDE_CURSORS = True` in Django and forbids session state. `statement` breaks every Django transaction. Can be overridden per database and per user.',
+    docsUrl: `${config}#pool_mode`, example: 'pool_mode = transaction' },
+  { section: 'pgbouncer', name: 'max_client_conn', type: 'int', min: 1, default: '100', summary: 'Maximum client connections',
+    doc: 'How many clients may be connected to PgBouncer at once. With Django persistent connections (`CONN_MAX_AGE`), every worker thread keeps one. Raise the OS file-descriptor limit along with it.',
+    docsUrl: `${config}#max_client_conn` },
+  { section: 'pgbouncer', name: 'default_pool_size', type: 'int', min: 0, default: '20', summary: 'Server connections per user/database pair',
+    doc: 'How many server connections one user/database pair may open. In session mode this caps how many Django connections are served at once; the rest wait `query_wait_timeout`. From 1.24, `0` means unlimited.',
+    docsUrl: `${config}#default_pool_size` },
+  { section: 'pgbouncer', name: 'min_pool_size', type: 'int', min: 0, default: '0', summary: 'Idle server connections kept open', doc: 'Keeps at least this many server connections open per pool, so a traffic spike does not wait for connection start-up.', docsUrl: `${config}#min_pool_size` },
+  { section: 'pgbouncer', name: 'reserve_pool_size', type: 'int', min: 0, default: '0', summary: 'Extra connections when clients wait too long', doc: 'Additional server connections allowed once a client has waited `reserve_pool_timeout`.', docsUrl: `${config}#reserve_pool_size` },
+  { section: 'pgbouncer', name: 'reserve_pool_timeout', type: 'real', min: 0, default: '5.0', units: 'seconds', summary: 'Wait before using the reserve pool', doc: 'Seconds a client waits before the reserve pool is used. A plain number: PgBouncer rejects units such as `5s`.', docsUrl: `${config}#reserve_pool_timeout` },
+  { section: 'pgbouncer', name: 'max_db_connections', type: 'int', min: 0, default: '0', summary: 'Server connections per database (0 = no limit)', doc: 'Caps server connections to one database across all users.', docsUrl: `${config}#max_db_connections` },
+  { section: 'pgbouncer', name: 'max_user_connections', type: 'int', min: 0, default: '0', summary: 'Server connections per user (0 = no limit)', doc: 'Caps server connections of one user across all databases.', docsUrl: `${config}#max_user_connections` },
+  { section: 'pgbouncer', name: 'max_db_client_connections', type: 'int', min: 0, default: '0', summary: 'Client connections per database (0 = no limit)', doc: 'Caps client connections to one database.', docsUrl: `${config}#max_db_client_connections`, versions: { pgbouncerAdded: '1.24' } },
+  { section: 'pgbouncer', name: 'max_user_client_connections', type: 'int', min: 0, default: '0', summary: 'Client connections per user (0 = no limit)', doc: 'Caps client connections of one user.', docsUrl: `${config}#max_user_client_connections`, versions: { pgbouncerAdded: '1.24' } },
+  { section: 'pgbouncer', name: 'max_prepared_statements', type: 'int', min: 0, default: '200', summary: 'Protocol-level prepared statements tracked per connection',
+    doc: 'Lets clients use named protocol-level prepared statements in transaction and statement mode: PgBouncer re-prepares them on whichever server connection it hands out. `0` turns tracking off. Django with psycopg 3 prepares nothing unless `OPTIONS["prepare_threshold"]` is set, so this only matters when you set it.',
+    docsUrl: `${config}#max_prepared_statements`, versions: { pgbouncerAdded: '1.21', notes: ['Default 0 (off) in 1.21–1.23, 200 from 1.24.', 'PgBouncer 1.18 (Debian bookworm) does not know it and refuses to start.'] } },
+  { section: 'pgbouncer', name: 'server_round_robin', type: 'bool', values: bool, default: '0', summary: 'Reuse server connections round-robin instead of LIFO', doc: 'With `1`, server connections are reused in turn, spreading load over hosts behind one address. `0` reuses the most recent one.', docsUrl: `${config}#server_round_robin` },
+  { section: 'pgbouncer', name: 'ignore_startup_parameters', type: 'string', summary: 'Startup parameters to accept and drop',
+    doc: 'Comma list of client startup parameters PgBouncer accepts without tracking them. Listing `options` lets a Django `OPTIONS["options"]` string through older PgBouncer versions, but its settings are silently dropped: put `statement_timeout` and friends on the role instead (`ALTER ROLE … SET`).',
+    docsUrl: `${config}#ignore_startup_parameters`, example: 'ignore_startup_parameters = extra_float_digits' },
+  { section: 'pgbouncer', name: 'track_extra_parameters', type: 'string', default: 'IntervalStyle', summary: 'More server-reported settings to track per client',
+    doc: 'Comma list of settings, beyond the built-in client_encoding, DateStyle, TimeZone, standard_conforming_strings and application_name, that PgBouncer remembers per client and restores on each server connection. Only settings the server reports to clients can be tracked.',
+    docsUrl: `${config}#track_extra_parameters`, versions: { pgbouncerAdded: '1.20', notes: ['1.26 also tracks search_path and default_transaction_read_only by default.'] } },
+  { section: 'pgbouncer', name: 'application_name_add_host', type: 'bool', values: bool, default: '0', summary: 'Append client host and port to application_name', doc: 'With `1`, PgBouncer adds the client address to `application_name`, so `pg_stat_activity` shows which app server a query came from.', docsUrl: `${config}#application_name_add_host` },
+  { section: 'pgbouncer', name: 'disable_pqexec', type: 'bool', values: bool, default: '0', summary: 'Refuse the simple query protocol', doc: 'With `1`, only the extended protocol is allowed, which blocks multi-statement strings. Django\'s drivers use the simple protocol, so leave it off.', docsUrl: `${config}#disable_pqexec` },
+  { section: 'pgbouncer', name: 'autodb_idle_timeout', type: 'int', min: 0, default: '3600', units: 'seconds', summary: 'Drop idle pools created from the * entry', doc: 'Pools made from the `*` fallback database are removed after being unused this long.', docsUrl: `${config}#autodb_idle_timeout` },
+  { section: 'pgbouncer', name: 'stats_period', type: 'int', min: 1, default: '60', units: 'seconds', summary: 'Period of averaged statistics', doc: 'How often averages in `SHOW STATS` and the log are computed.', docsUrl: `${config}#stats_period` },
+  { section: 'pgbouncer', name: 'scram_iterations', type: 'int', min: 1, default: '4096', summary: 'PBKDF2 iterations of SCRAM secrets PgBouncer computes', doc: 'Iteration count PgBouncer uses when it derives SCRAM secrets from plain-text passwords.', docsUrl: `${config}#scram_iterations`, versions: { pgbouncerAdded: '1.25' } },
+
+  // ---- authentication
+  { section: 'pgbouncer', name: 'auth_type', type: 'enum', values: authTypes, caseInsensitive: true, default: 'md5', summary: 'How clients authenticate to PgBouncer',
+    doc: 'The password method PgBouncer asks clients for. `scram-sha-256` with SCRAM verifiers in `auth_file` keeps passwords out of the file. `peer` and `reject` are only valid inside `auth_hba_file`.',
+    docsUrl: `${config}#auth_type`, example: 'auth_type = scram-sha-256' },
+  { section: 'pgbouncer', name: 'auth_file', type: 'path', summary: 'File of "user" "secret" lines (userlist.txt)',
+    doc: 'Users and their secrets, one `"user" "secret"` per line. A secret is a plain password, `md5…`, or a SCRAM-SHA-256 verifier. PgBouncer also logs in to PostgreSQL with these secrets unless the database entry has `password=`.',
+    docsUrl: `${config}#auth_file`, example: 'auth_file = /etc/pgbouncer/userlist.txt' },
+  { section: 'pgbouncer', name: 'auth_hba_file', type: 'path', summary: 'pg_hba.conf-style rules for auth_type = hba', doc: 'Rules, in pg_hba.conf syntax, used when `auth_type = hba`.', docsUrl: `${config}#auth_hba_file` },
+  { section: 'pgbouncer', name: 'auth_ident_file', type: 'path', summary: 'pg_ident.conf-style user maps', doc: 'User-name maps for the hba file, in pg_ident.conf syntax.', docsUrl: `${config}#auth_ident_file`, versions: { pgbouncerAdded: '1.21' } },
+  { section: 'pgbouncer', name: 'auth_user', type: 'string', summary: 'User that runs auth_query', doc: 'When a user is not in `auth_file`, PgBouncer connects as this user and looks the secret up with `auth_query`.', docsUrl: `${config}#auth_user` },
+  { section: 'pgbouncer', name: 'auth_query', type: 'string', summary: 'Query returning a user\'s password secret', doc: 'SQL run as `auth_user` to fetch the secret of a connecting user. The default reads `pg_authid`, which needs superuser; a SECURITY DEFINER function is the usual alternative.', docsUrl: `${config}#auth_query` },
+  { section: 'pgbouncer', name: 'auth_dbname', type: 'string', summary: 'Database auth_query runs in', doc: 'Database where `auth_query` runs, instead of the one the client asked for.', docsUrl: `${config}#auth_dbname`, versions: { pgbouncerAdded: '1.20' } },
+  { section: 'pgbouncer', name: 'auth_ldap_options', type: 'string', summary: 'LDAP settings for auth_type = ldap', doc: 'LDAP server and search options, used when `auth_type = ldap`.', docsUrl: `${config}#auth_ldap_options`, versions: { pgbouncerAdded: '1.25' } },
+  { section: 'pgbouncer', name: 'admin_users', type: 'string', summary: 'Users allowed to run admin console commands',
+    doc: 'Comma list of users who may connect to the virtual database `pgbouncer` and run every console command (PAUSE, RELOAD, SHUTDOWN…). Keep it short; never list the Django application user.',
+    docsUrl: `${config}#admin_users` },
+  { section: 'pgbouncer', name: 'stats_users', type: 'string', summary: 'Users allowed read-only SHOW commands', doc: 'Comma list of users who may connect to the console and run read-only `SHOW` commands, e.g. a monitoring agent.', docsUrl: `${config}#stats_users` },
+
+  // ---- logging
+  { section: 'pgbouncer', name: 'syslog', type: 'bool', values: bool, default: '0', summary: 'Log to syslog', doc: 'With `1`, log to syslog as well.', docsUrl: `${config}#syslog` },
+  { section: 'pgbouncer', name: 'syslog_ident', type: 'string', default: 'pgbouncer', summary: 'Program name in syslog', doc: 'Name PgBouncer logs under in syslog.', docsUrl: `${config}#syslog_ident` },
+  { section: 'pgbouncer', name: 'syslog_facility', type: 'string', default: 'daemon', summary: 'Syslog facility', doc: 'Syslog facility, such as `daemon` or `local0`.', docsUrl: `${config}#syslog_facility` },
+  { section: 'pgbouncer', name: 'log_connections', type: 'bool', values: bool, default: '1', summary: 'Log each successful login', doc: 'Log every client login.', docsUrl: `${config}#log_connections` },
+  { section: 'pgbouncer', name: 'log_disconnections', type: 'bool', values: bool, default: '1', summary: 'Log each disconnect with its reason', doc: 'Log every disconnect and why.', docsUrl: `${config}#log_disconnections` },
+  { section: 'pgbouncer', name: 'log_pooler_errors', type: 'bool', values: bool, default: '1', summary: 'Log errors PgBouncer sends to clients', doc: 'Log the errors PgBouncer itself sends to clients.', docsUrl: `${config}#log_pooler_errors` },
+  { section: 'pgbouncer', name: 'log_stats', type: 'bool', values: bool, default: '1', summary: 'Log statistics every stats_period', doc: 'Write aggregated statistics to the log.', docsUrl: `${config}#log_stats` },
+  { section: 'pgbouncer', name: 'verbose', type: 'int', min: 0, max: 3, default: '0', summary: 'Extra logging detail', doc: 'Higher numbers log more; `-v` on the command line does the same.', docsUrl: `${config}#verbose` },
+
+  // ---- server connection life cycle
+  { section: 'pgbouncer', name: 'server_reset_query', type: 'string', default: 'DISCARD ALL', summary: 'SQL run before a server connection is reused',
+    doc: 'Cleans session state before another client gets the connection. It runs in session mode only (unless `server_reset_query_always = 1`); transaction-mode clients must not leave session state behind.',
+    docsUrl: `${config}#server_reset_query` },
+  { section: 'pgbouncer', name: 'server_reset_query_always', type: 'bool', values: bool, default: '0', summary: 'Run server_reset_query in every pool mode', doc: 'With `1`, the reset query also runs after each transaction in transaction mode: a workaround for apps that leak session state, at the cost of an extra round trip.', docsUrl: `${config}#server_reset_query_always` },
+  { section: 'pgbouncer', name: 'server_check_query', type: 'string', summary: 'Query checking an idle server connection', doc: 'Run on a server connection idle for longer than `server_check_delay` before reuse. Empty query by default since 1.25; `select 1` before.', docsUrl: `${config}#server_check_query` },
+  { section: 'pgbouncer', name: 'server_check_delay', type: 'real', min: 0, default: '30', units: 'seconds', summary: 'Idle time before a connection is checked', doc: 'Seconds a server connection may sit idle before it is checked again.', docsUrl: `${config}#server_check_delay` },
+  { section: 'pgbouncer', name: 'server_fast_close', type: 'bool', values: bool, default: '0', summary: 'Close server connections after reload/PAUSE quickly', doc: 'With `1`, connections marked for closing are closed at the end of the current transaction even in session mode.', docsUrl: `${config}#server_fast_close` },
+  { section: 'pgbouncer', name: 'server_lifetime', type: 'real', min: 0, default: '3600', units: 'seconds', summary: 'Close server connections older than this', doc: 'An unused server connection older than this is closed. `0` keeps it forever.', docsUrl: `${config}#server_lifetime` },
+  { section: 'pgbouncer', name: 'server_idle_timeout', type: 'real', min: 0, default: '600', units: 'seconds', summary: 'Close server connections idle this long', doc: 'Closes server connections unused for this many seconds.', docsUrl: `${config}#server_idle_timeout` },
+  { section: 'pgbouncer', name: 'server_connect_timeout', type: 'real', min: 0, default: '15', units: 'seconds', summary: 'Time allowed to connect and log in to PostgreSQL', doc: 'Seconds allowed for connecting and authenticating to the server.', docsUrl: `${config}#server_connect_timeout` },
+  { section: 'pgbouncer', name: 'server_login_retry', type: 'real', min: 0, default: '15', units: 'seconds', summary: 'Wait after a failed server login', doc: 'Seconds to wait before retrying after a failed server login.', docsUrl: `${config}#server_login_retry` },
+  { section: 'pgbouncer', name: 'client_login_timeout', type: 'real', min: 0, default: '60', units: 'seconds', summary: 'Time a client has to log in', doc: 'Clients that do not finish logging in within this time are disconnected.', docsUrl: `${config}#client_login_timeout` },
+  { section: 'pgbouncer', name: 'query_timeout', type: 'real', min: 0, default: '0', units: 'seconds', summary: 'Cancel queries running longer (0 = off)', doc: 'Disconnects a server connection whose query runs longer. Prefer PostgreSQL\'s `statement_timeout` on the role, which cancels cleanly.', docsUrl: `${config}#query_timeout` },
+  { section: 'pgbouncer', name: 'query_wait_timeout', type: 'real', min: 0, default: '120', units: 'seconds', summary: 'Maximum wait for a free server connection', doc: 'A client waiting longer for a server connection gets an error. In session mode with persistent Django connections this is where an undersized pool shows.', docsUrl: `${config}#query_wait_timeout` },
+  { section: 'pgbouncer', name: 'cancel_wait_timeout', type: 'real', min: 0, default: '10', units: 'seconds', summary: 'Maximum wait to forward a cancel request', doc: 'How long a cancel request may wait for a server connection.', docsUrl: `${config}#cancel_wait_timeout`, versions: { pgbouncerAdded: '1.19' } },
+  { section: 'pgbouncer', name: 'client_idle_timeout', type: 'real', min: 0, default: '0', units: 'seconds', summary: 'Disconnect idle clients (0 = off)', doc: 'Closes client connections idle this long. With persistent Django connections, enable `CONN_HEALTH_CHECKS` so Django notices.', docsUrl: `${config}#client_idle_timeout` },
+  { section: 'pgbouncer', name: 'idle_transaction_timeout', type: 'real', min: 0, default: '0', units: 'seconds', summary: 'Disconnect clients idle inside a transaction', doc: 'Closes a client that stays idle in an open transaction this long, releasing its server connection.', docsUrl: `${config}#idle_transaction_timeout` },
+  { section: 'pgbouncer', name: 'transaction_timeout', type: 'real', min: 0, default: '0', units: 'seconds', summary: 'Maximum transaction duration (0 = off)', doc: 'Closes a client whose transaction lasts longer than this.', docsUrl: `${config}#transaction_timeout`, versions: { pgbouncerAdded: '1.25' } },
+  { section: 'pgbouncer', name: 'suspend_timeout', type: 'real', min: 0, default: '10', units: 'seconds', summary: 'Wait for buffers to flush on SUSPEND', doc: 'Used by online restart and the SUSPEND console command.', docsUrl: `${config}#suspend_timeout` },
+  { section: 'pgbouncer', name: 'dns_max_ttl', type: 'real', min: 0, default: '15', units: 'seconds', summary: 'How long DNS answers are cached', doc: 'Cache lifetime of successful host-name lookups.', docsUrl: `${config}#dns_max_ttl` },
+  { section: 'pgbouncer', name: 'dns_nxdomain_ttl', type: 'real', min: 0, default: '15', units: 'seconds', summary: 'How long failed DNS lookups are cached', doc: 'Cache lifetime of failed host-name lookups.', docsUrl: `${config}#dns_nxdomain_ttl` },
+  { section: 'pgbouncer', name: 'dns_zone_check_period', type: 'real', min: 0, default: '0', units: 'seconds', summary: 'Period of DNS zone serial checks', doc: 'Checks DNS zones for changes this often (needs c-ares or evdns support).', docsUrl: `${config}#dns_zone_check_period` },
+  { section: 'pgbouncer', name: 'resolv_conf', type: 'path', summary: 'Alternative resolv.conf', doc: 'Resolver configuration file to use instead of the system one.', docsUrl: `${config}#resolv_conf` },
+
+  // ---- TLS
+  { section: 'pgbouncer', name: 'server_tls_sslmode', type: 'enum', values: tlsModes, caseInsensitive: true, default: 'prefer', summary: 'TLS from PgBouncer to PostgreSQL',
+    doc: 'How PgBouncer secures its own connections to PostgreSQL; Django\'s `sslmode` only covers the hop to PgBouncer. `verify-ca` and `verify-full` need `server_tls_ca_file`.',
+    docsUrl: `${config}#server_tls_sslmode`, versions: { notes: ['Default `disable` before 1.20 (Debian bookworm\'s 1.18), `prefer` from 1.20.'] } },
+  { section: 'pgbouncer', name: 'server_tls_ca_file', type: 'path', summary: 'CA certificates to check PostgreSQL\'s certificate', doc: 'Root certificates used with `server_tls_sslmode = verify-ca/verify-full`.', docsUrl: `${config}#server_tls_ca_file` },
+  { section: 'pgbouncer', name: 'server_tls_cert_file', type: 'path', summary: 'Client certificate PgBouncer presents to PostgreSQL', doc: 'Certificate for certificate authentication to the server.', docsUrl: `${config}#server_tls_cert_file` },
+  { section: 'pgbouncer', name: 'server_tls_key_file', type: 'path', summary: 'Private key for server_tls_cert_file', doc: 'Key of the certificate PgBouncer presents to PostgreSQL.', docsUrl: `${config}#server_tls_key_file` },
+  { section: 'pgbouncer', name: 'server_tls_protocols', type: 'string', default: 'secure', summary: 'TLS versions towards PostgreSQL', doc: 'Allowed TLS versions: `tlsv1.0`…`tlsv1.3`, `all`, `secure` (TLS 1.2 and 1.3) or `legacy`.', docsUrl: `${config}#server_tls_protocols` },
+  { section: 'pgbouncer', name: 'server_tls_ciphers', type: 'string', default: 'default', summary: 'TLS ciphers towards PostgreSQL', doc: 'OpenSSL cipher list for server connections.', docsUrl: `${config}#server_tls_ciphers` },
+  { section: 'pgbouncer', name: 'client_tls_sslmode', type: 'enum', values: tlsModes, caseInsensitive: true, default: 'disable', summary: 'TLS from clients (Django) to PgBouncer',
+    doc: 'Whether PgBouncer offers or demands TLS from clients. Anything but `disable` needs `client_tls_key_file` and `client_tls_cert_file`. For clients, `prefer` acts like `allow` and `verify-full` like `verify-ca`. Match Django\'s `OPTIONS["sslmode"]` to it.',
+    docsUrl: `${config}#client_tls_sslmode` },
+  { section: 'pgbouncer', name: 'client_tls_key_file', type: 'path', summary: 'Private key PgBouncer serves clients', doc: 'Key of the certificate PgBouncer shows to clients.', docsUrl: `${config}#client_tls_key_file` },
+  { section: 'pgbouncer', name: 'client_tls_cert_file', type: 'path', summary: 'Certificate PgBouncer serves clients', doc: 'Certificate PgBouncer shows to clients.', docsUrl: `${config}#client_tls_cert_file` },
+  { section: 'pgbouncer', name: 'client_tls_ca_file', type: 'path', summary: 'CA for client certificates', doc: 'Root certificates to check client certificates (`auth_type = cert`, `client_tls_sslmode = verify-*`).', docsUrl: `${config}#client_tls_ca_file` },
+  { section: 'pgbouncer', name: 'client_tls_protocols', type: 'string', default: 'secure', summary: 'TLS versions accepted from clients', doc: 'Allowed TLS versions: `tlsv1.0`…`tlsv1.3`, `all` or `secure` (TLS 1.2 and 1.3).', docsUrl: `${config}#client_tls_protocols` },
+  { section: 'pgbouncer', name: 'client_tls_ciphers', type: 'string', default: 'default', summary: 'TLS ciphers accepted from clients', doc: 'OpenSSL cipher list for client connections.', docsUrl: `${config}#client_tls_ciphers` },
+  { section: 'pgbouncer', name: 'client_tls_ecdhcurve', type: 'string', default: 'auto', summary: 'Elliptic curve for client TLS', doc: 'Curve used for ECDH key exchange with clients.', docsUrl: `${config}#client_tls_ecdhcurve` },
+  { section: 'pgbouncer', name: 'client_tls_dheparams', type: 'string', default: 'auto', summary: 'DH parameters for client TLS', doc: 'Diffie-Hellman parameters for client connections.', docsUrl: `${config}#client_tls_dheparams` },
+
+  // ---- low-level network
+  { section: 'pgbouncer', name: 'pkt_buf', type: 'int', min: 512, default: '4096', units: 'bytes', summary: 'Internal packet buffer size', doc: 'Size of PgBouncer\'s packet buffers. Rarely worth changing.', docsUrl: `${config}#pkt_buf` },
+  { section: 'pgbouncer', name: 'max_packet_size', type: 'int', min: 1, default: '2147483647', units: 'bytes', summary: 'Largest protocol packet accepted', doc: 'Packets larger than this are refused.', docsUrl: `${config}#max_packet_size` },
+  { section: 'pgbouncer', name: 'listen_backlog', type: 'int', min: 1, default: '128', summary: 'listen() backlog', doc: 'Backlog passed to listen(2).', docsUrl: `${config}#listen_backlog` },
+  { section: 'pgbouncer', name: 'sbuf_loopcnt', type: 'int', min: 0, default: '5', summary: 'Fairness of processing per connection', doc: 'How many times data is processed on one connection before moving on.', docsUrl: `${config}#sbuf_loopcnt` },
+  { section: 'pgbouncer', name: 'so_reuseport', type: 'bool', values: bool, default: '0', summary: 'Share the listening port between processes', doc: 'With `1`, several PgBouncer processes can listen on the same port (set `peer_id` on each).', docsUrl: `${config}#so_reuseport` },
+  { section: 'pgbouncer', name: 'tcp_defer_accept', type: 'int', min: 0, default: '45', units: 'seconds', summary: 'TCP_DEFER_ACCEPT', doc: 'Linux TCP_DEFER_ACCEPT value for the listening socket.', docsUrl: `${config}#tcp_defer_accept` },
+  { section: 'pgbouncer', name: 'tcp_socket_buffer', type: 'int', min: 0, default: '0', units: 'bytes', summary: 'Socket buffer size (0 = OS default)', doc: 'Send and receive buffer size of sockets.', docsUrl: `${config}#tcp_socket_buffer` },
+  { section: 'pgbouncer', name: 'tcp_keepalive', type: 'bool', values: bool, default: '1', summary: 'TCP keepalives on all sockets', doc: 'Turns on TCP keepalives with the OS defaults or the `tcp_keep*` values.', docsUrl: `${config}#tcp_keepalive` },
+  { section: 'pgbouncer', name: 'tcp_keepcnt', type: 'int', min: 0, default: '0', summary: 'Keepalive probes before dropping', doc: 'Number of unanswered keepalive probes before the connection is dropped (0 = OS default).', docsUrl: `${config}#tcp_keepcnt` },
+  { section: 'pgbouncer', name: 'tcp_keepidle', type: 'int', min: 0, default: '0', units: 'seconds', summary: 'Idle time before keepalive probes', doc: 'Seconds of idleness before probes start (0 = OS default).', docsUrl: `${config}#tcp_keepidle` },
+  { section: 'pgbouncer', name: 'tcp_keepintvl', type: 'int', min: 0, default: '0', units: 'seconds', summary: 'Time between keepalive probes', doc: 'Seconds between probes (0 = OS default).', docsUrl: `${config}#tcp_keepintvl` },
+  { section: 'pgbouncer', name: 'tcp_user_timeout', type: 'int', min: 0, default: '0', units: 'milliseconds', summary: 'TCP_USER_TIMEOUT', doc: 'Milliseconds unacknowledged data may stay in flight before the connection is dropped (0 = OS default).', docsUrl: `${config}#tcp_user_timeout` },
+
+  // ---- [databases] connection-string keys (`name = host=… port=… dbname=…`)
+  { section: 'databases', name: 'host', type: 'string', summary: 'PostgreSQL host or socket directory', doc: 'Server address; a value starting with `/` is a Unix socket directory. Unset means the Unix socket.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'port', type: 'int', min: 1, max: 65535, default: '5432', summary: 'PostgreSQL port', doc: 'Port of the real server (not PgBouncer\'s `listen_port`).', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'dbname', type: 'string', summary: 'Database name on the server', doc: 'The database on PostgreSQL; defaults to the entry\'s name, so Django\'s `NAME` can differ from the real database name.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'user', type: 'string', summary: 'Force this server login user', doc: 'Every client of this entry is logged in to PostgreSQL as this user, so they all share one pool. A SCRAM secret in `auth_file` cannot be reused for the server login when `user=` is forced.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'password', type: 'string', secret: true, summary: 'Server login password for the forced user', doc: 'Password PgBouncer uses to log in to PostgreSQL. Keeping it here puts a plain password in the file: prefer a verifier in `auth_file` or `auth_user` + `auth_query`.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'auth_user', type: 'string', summary: 'auth_user for this database', doc: 'Overrides the global `auth_user` for this entry.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'auth_query', type: 'string', summary: 'auth_query for this database', doc: 'Overrides the global `auth_query` for this entry.', docsUrl: `${config}#section-databases`, versions: { pgbouncerAdded: '1.22' } },
+  { section: 'databases', name: 'auth_dbname', type: 'string', summary: 'Database for this entry\'s auth_query', doc: 'Where `auth_query` runs for this entry.', docsUrl: `${config}#section-databases`, versions: { pgbouncerAdded: '1.20' } },
+  { section: 'databases', name: 'pool_size', type: 'int', min: 0, summary: 'Pool size of this database', doc: 'Overrides `default_pool_size` for this entry.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'min_pool_size', type: 'int', min: 0, summary: 'min_pool_size of this database', doc: 'Overrides `min_pool_size` for this entry.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'reserve_pool_size', type: 'int', min: 0, summary: 'reserve_pool_size of this database', doc: 'Overrides `reserve_pool_size` for this entry.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'connect_query', type: 'string', summary: 'SQL run on each new server connection', doc: 'Runs once when PgBouncer opens a server connection, not per client.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'pool_mode', type: 'enum', values: poolModes, caseInsensitive: true, summary: 'Pool mode of this database', doc: 'Overrides the global `pool_mode` for this entry. `statement` breaks Django transactions.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'max_db_connections', type: 'int', min: 0, summary: 'Server connection cap of this database', doc: 'Overrides `max_db_connections` for this entry.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'max_db_client_connections', type: 'int', min: 0, summary: 'Client connection cap of this database', doc: 'Overrides `max_db_client_connections` for this entry.', docsUrl: `${config}#section-databases`, versions: { pgbouncerAdded: '1.24' } },
+  { section: 'databases', name: 'server_lifetime', type: 'real', min: 0, summary: 'server_lifetime of this database', doc: 'Overrides `server_lifetime` for this entry.', docsUrl: `${config}#section-databases`, versions: { pgbouncerAdded: '1.23' } },
+  { section: 'databases', name: 'load_balance_hosts', type: 'enum', caseInsensitive: true, values: [{ value: 'round-robin', doc: 'Spread new connections over the listed hosts.' }, { value: 'disable', doc: 'Try hosts in order.' }], default: 'round-robin', summary: 'How a host list is used', doc: 'With several `host=` values, choose how connections are spread.', docsUrl: `${config}#section-databases`, versions: { pgbouncerAdded: '1.24' } },
+  { section: 'databases', name: 'client_encoding', type: 'string', summary: 'client_encoding for server connections', doc: 'Sets `client_encoding` on server connections. Django forces UTF8 anyway.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'datestyle', type: 'string', summary: 'DateStyle for server connections', doc: 'Sets `DateStyle` on server connections.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'timezone', type: 'string', summary: 'TimeZone for server connections', doc: 'Sets `TimeZone` on server connections. Django sets its own time zone per connection when `USE_TZ` is on.', docsUrl: `${config}#section-databases` },
+  { section: 'databases', name: 'application_name', type: 'string', summary: 'application_name for server connections', doc: 'Default `application_name` of server connections; a client\'s own value wins.', docsUrl: `${config}#section-databases` },
+
+  // ---- [users] keys (`name = pool_mode=… max_user_connections=…`)
+  { section: 'users', name: 'pool_mode', type: 'enum', values: poolModes, caseInsensitive: true, summary: 'Pool mode of this user', doc: 'Overrides `pool_mode` for this user.', docsUrl: `${config}#section-users` },
+  { section: 'users', name: 'pool_size', type: 'int', min: 0, summary: 'Pool size of this user', doc: 'Overrides `default_pool_size` for this user.', docsUrl: `${config}#section-users`, versions: { pgbouncerAdded: '1.23' } },
+  { section: 'users', name: 'reserve_pool_size', type: 'int', min: 0, summary: 'reserve_pool_size of this user', doc: 'Overrides `reserve_pool_size` for this user.', docsUrl: `${config}#section-users`, versions: { pgbouncerAdded: '1.24' } },
+  { section: 'users', name: 'max_user_connections', type: 'int', min: 0, summary: 'Server connection cap of this user', doc: 'Overrides `max_user_connections` for this user.', docsUrl: `${config}#section-users` },
+  { section: 'users', name: 'max_user_client_connections', type: 'int', min: 0, summary: 'Client connection cap of this user', doc: 'Overrides `max_user_client_connections` for this user.', docsUrl: `${config}#section-users`, versions: { pgbouncerAdded: '1.24' } },
+  { section: 'users', name: 'query_timeout', type: 'real', min: 0, summary: 'query_timeout of this user', doc: 'Overrides `query_timeout` for this user.', docsUrl: `${config}#section-users` },
+  { section: 'users', name: 'idle_transaction_timeout', type: 'real', min: 0, summary: 'idle_transaction_timeout of this user', doc: 'Overrides `idle_transaction_timeout` for this user.', docsUrl: `${config}#section-users` },
+  { section: 'users', name: 'transaction_timeout', type: 'real', min: 0, summary: 'transaction_timeout of this user', doc: 'Overrides `transaction_timeout` for this user.', docsUrl: `${config}#section-users`, versions: { pgbouncerAdded: '1.25' } },
+  { section: 'users', name: 'client_idle_timeout', type: 'real', min: 0, summary: 'client_idle_timeout of this user', doc: 'Overrides `client_idle_timeout` for this user.', docsUrl: `${config}#section-users` },
+
+  // ---- [peers] keys (`id = host=… port=…`)
+  { section: 'peers', name: 'host', type: 'string', summary: 'Address of the peer PgBouncer', doc: 'Host or socket directory of another PgBouncer process sharing the port.', docsUrl: `${config}#section-peers` },
+  { section: 'peers', name: 'port', type: 'int', min: 1, max: 65535, default: '6432', summary: 'Port of the peer', doc: 'Port of the peer PgBouncer.', docsUrl: `${config}#section-peers` },
+  { section: 'peers', name: 'pool_size', type: 'int', min: 0, summary: 'Connections kept to the peer', doc: 'Maximum connections to the peer used to forward cancel requests.', docsUrl: `${config}#section-peers` },
+];
