@@ -15,6 +15,8 @@ import { codeActions } from './features/codeActions';
 import { complete } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
+import { pgbouncerCompletion, pgbouncerDiagnostics, pgbouncerHover } from './features/pgbouncerIni';
+import { snippetItems } from './features/snippets';
 import * as ext from './lsp_ext';
 import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
 import { findSettingsFiles, lookupEnvironmentFor } from './workspace';
@@ -75,13 +77,17 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
 connection.onCompletion(({ textDocument, position }) => {
   const doc = analysable(textDocument.uri);
   if (!doc) return [];
-  return complete(doc.doc, doc.source(), doc.model(), doc.doc.offsetAt(position));
+  const offset = doc.doc.offsetAt(position);
+  if (isPgBouncerIni(doc)) return pgbouncerCompletion(doc.doc, offset);
+  return [...snippetItems(doc.doc, doc.source(), offset), ...complete(doc.doc, doc.source(), doc.model(), offset)];
 });
 
 connection.onHover(({ textDocument, position }) => {
   const doc = analysable(textDocument.uri);
   if (!doc) return null;
-  return hover(doc.doc, doc.source(), doc.model(), doc.doc.offsetAt(position), lookupEnvironmentFor(doc.path, workspaceFolders));
+  const offset = doc.doc.offsetAt(position);
+  if (isPgBouncerIni(doc)) return pgbouncerHover(doc.doc, offset);
+  return hover(doc.doc, doc.source(), doc.model(), offset, lookupEnvironmentFor(doc.path, workspaceFolders));
 });
 
 connection.onCodeAction(({ textDocument, range, context }) => {
@@ -105,6 +111,8 @@ function analysable(uri: string): OpenDocument | undefined {
   return doc && !doc.skipped ? doc : undefined;
 }
 
+const isPgBouncerIni = (doc: OpenDocument) => doc.doc.languageId === 'pgbouncer-ini';
+
 function isSettingsDocument(doc: OpenDocument): boolean {
   if (doc.skipped) return false;
   if (doc.path && isSettingsFileName(doc.path, settings.settingsGlobs)) return true;
@@ -112,7 +120,7 @@ function isSettingsDocument(doc: OpenDocument): boolean {
 }
 
 function findingsOf(doc: OpenDocument) {
-  if (!settings.diagnostics.enable || !isSettingsDocument(doc)) return [];
+  if (!settings.diagnostics.enable || isPgBouncerIni(doc) || !isSettingsDocument(doc)) return [];
   const path = doc.path ?? doc.doc.uri;
   return checkSettings({ file: path, src: doc.source(), model: doc.model(), settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders) });
 }
@@ -127,7 +135,9 @@ function scheduleDiagnostics(doc: OpenDocument): void {
     const current = documents.get(doc.doc.uri);
     if (!current) return;
     try {
-      const diagnostics = findingsOf(current).map((f) => toLspDiagnostic(current.doc, f));
+      const diagnostics = isPgBouncerIni(current)
+        ? pgbouncerDiagnostics(current.doc)
+        : findingsOf(current).map((f) => toLspDiagnostic(current.doc, f));
       void connection.sendDiagnostics({ uri: current.doc.uri, version: current.doc.version, diagnostics });
     } catch (error) {
       connection.console.error(`Diagnostics failed for ${current.doc.uri}: ${(error as Error).stack ?? error}`);
