@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkSettings } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { codeActions } from './features/codeActions';
-import { complete } from './features/completion';
+import { complete, resolveCompletion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
 import { pgbouncerCompletion, pgbouncerDiagnostics, pgbouncerHover } from './features/pgbouncerIni';
@@ -39,7 +39,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      completionProvider: { triggerCharacters: ["'", '"', '-', '=', ' ', '['], resolveProvider: false },
+      completionProvider: { triggerCharacters: ["'", '"', '-', '=', ' ', '['], resolveProvider: true },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
     },
@@ -81,6 +81,8 @@ connection.onCompletion(({ textDocument, position }) => {
   if (isPgBouncerIni(doc)) return pgbouncerCompletion(doc.doc, offset);
   return [...snippetItems(doc.doc, doc.source(), offset), ...complete(doc.doc, doc.source(), doc.model(), offset)];
 });
+
+connection.onCompletionResolve(resolveCompletion);
 
 connection.onHover(({ textDocument, position }) => {
   const doc = analysable(textDocument.uri);

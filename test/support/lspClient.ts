@@ -80,6 +80,10 @@ export class LspTestClient {
       .then((result) => (Array.isArray(result) ? result : (result?.items ?? [])));
   }
 
+  resolve(item: CompletionItem): Promise<CompletionItem> {
+    return this.connection.sendRequest('completionItem/resolve', item);
+  }
+
   hover(uri: string, text: string, offset: number): Promise<Hover | null> {
     return this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionAt(text, offset) });
   }

@@ -272,3 +272,49 @@ function pick(value: PyValue): object {
   if (value.kind === 'string' || value.kind === 'number' || value.kind === 'bool') return { kind: value.kind, value: value.value };
   return { kind: value.kind };
 }
+
+describe('settings model on large files (selective parsing)', () => {
+  const TRICKY = `import os
+import environ
+env = environ.Env()
+PRIMARY = {'ENGINE': 'django.db.backends.postgresql', 'NAME': env('DB_NAME', default='app')}
+USE_TZ = False
+DATABASES = {'default': PRIMARY, 'replica': {'NAME': "r'#{", 'OPTIONS': {'options': '''-c search_path=a,\\\\ b
+'''}}}
+default = DATABASES['default']
+default['OPTIONS'] = {'sslmode': 'require'}
+if os.environ.get('CI'):
+    DATABASES['replica']['TEST'] = {'MIRROR': 'default'}
+for alias, db in DATABASES.items():
+    db['CONN_MAX_AGE'] = 60
+`;
+  const filler = (n: number, seed: string) =>
+    Array.from({ length: n }, (_, i) => `FLAG_${seed}_${i} = {"a": "${'x'.repeat(20)}", "b": [1, 2, 3]}  # comment with DATABASE in it\n`).join('');
+  const shape = (model: SettingsModel, shift: number) => ({
+    aliases: model.aliases.map((a) => ({
+      alias: a.alias,
+      entries: [...a.entries.keys()],
+      options: [...a.options.entries()].map(([k, v]) => [k, v.entry.value.span.from - shift]),
+      test: [...a.test.keys()],
+      computed: a.computedChanges.length,
+    })),
+    dicts: model.dicts.map((d) => [d.role, d.alias, d.dict.span.from - shift]),
+    useTz: model.globals.get('USE_TZ')?.kind,
+  });
+
+  it('reads a 100 KB+ file exactly as the same settings without the filler', () => {
+    const small = settingsModelOf(TRICKY);
+    const before = filler(800, 'a');
+    const big = before + TRICKY + filler(800, 'b') + 'def f():\n    """DATABASES = {"x": 1}"""\n    return 1\n';
+    assert.ok(big.length > 100_000);
+    assert.deepEqual(shape(settingsModelOf(big), before.length), shape(small, 0));
+  });
+
+  it('keeps incremental edits on a large file equal to a fresh parse', () => {
+    const text = filler(900, 'c') + TRICKY;
+    const at = text.indexOf("'require'");
+    const next = text.slice(0, at) + "'verify-full'" + text.slice(at + "'require'".length);
+    const edited = PythonSource.parse(text).edit(next, [{ from: at, to: at + "'require'".length, insertedLength: "'verify-full'".length }]);
+    assert.equal(edited.tree.toString(), PythonSource.parse(next).tree.toString());
+  });
+});

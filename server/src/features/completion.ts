@@ -12,9 +12,23 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CatalogKey } from '../catalog/types';
 import { locate, type Location } from '../model/locate';
 import type { PythonSource } from '../model/python';
-import type { SettingsModel } from '../model/types';
+import type { DictRole, SettingsModel } from '../model/types';
 import { renderKeyDoc, renderValueDoc } from './docs';
 import { findKey, findServerSetting, keysFor, serverSettings, valuesOf } from './keys';
+
+/**
+ * Key lists are long (every libpq keyword): their documentation is sent on completionItem/resolve,
+ * when the editor shows an item, instead of with every list.
+ */
+export type DocRef = { doc: 'key'; role: DictRole; name: string } | { doc: 'setting'; name: string };
+
+export function resolveCompletion(item: CompletionItem): CompletionItem {
+  const ref = item.data as DocRef | undefined;
+  if (!ref || item.documentation) return item;
+  const key = ref.doc === 'key' ? findKey(ref.role, ref.name) : findServerSetting(ref.name);
+  if (key) item.documentation = { kind: MarkupKind.Markdown, value: renderKeyDoc(key, ref.doc === 'key' ? ref.role : 'setting') };
+  return item;
+}
 
 export function complete(doc: TextDocument, src: PythonSource, model: SettingsModel, offset: number): CompletionItem[] {
   const at = locate(src, model, offset);
@@ -30,7 +44,7 @@ export function complete(doc: TextDocument, src: PythonSource, model: SettingsMo
         label: setting.name,
         kind: CompletionItemKind.Property,
         detail: setting.summary,
-        documentation: { kind: MarkupKind.Markdown, value: renderKeyDoc(setting, 'setting') },
+        data: { doc: 'setting', name: setting.name } satisfies DocRef,
         textEdit: { range, newText: `${setting.name}=` },
         sortText: String(index).padStart(4, '0'),
         command: { title: 'values', command: 'editor.action.triggerSuggest' },
@@ -52,7 +66,7 @@ function keyItems(at: Location, range: Range): CompletionItem[] {
       label: key.name,
       kind: CompletionItemKind.Property,
       detail: key.summary,
-      documentation: { kind: MarkupKind.Markdown, value: renderKeyDoc(key, at.role) },
+      data: { doc: 'key', role: at.role, name: key.name } satisfies DocRef,
       tags: key.deprecated ? [CompletionItemTag.Deprecated] : undefined,
       sortText: `${key.hidden ? 2 : key.deprecated ? 1 : 0}${String(index).padStart(4, '0')}`,
       filterText: at.inString ? key.name : `${at.quote}${key.name}`,

@@ -10,7 +10,18 @@ const ROLE_TITLES: Record<string, string> = {
   setting: 'PostgreSQL server setting (in the `options` string)',
 };
 
+// Completion renders the docs of ~60 keys per request: render each key once per role.
+const rendered = new WeakMap<CatalogKey, Map<string, string>>();
+
 export function renderKeyDoc(key: CatalogKey, role: string): string {
+  let byRole = rendered.get(key);
+  if (!byRole) rendered.set(key, (byRole = new Map()));
+  let markdown = byRole.get(role);
+  if (markdown === undefined) byRole.set(role, (markdown = renderKeyDocUncached(key, role)));
+  return markdown;
+}
+
+function renderKeyDocUncached(key: CatalogKey, role: string): string {
   const lines: string[] = [`**\`${key.name}\`** · ${ROLE_TITLES[role] ?? role} · \`${key.type}\``, '', key.doc];
   if (key.deprecated) lines.push('', `⚠️ **Deprecated:** ${key.deprecated}`);
   const values = valuesOf(key);

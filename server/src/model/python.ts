@@ -3,6 +3,7 @@
 // what completion needs while the user types.
 import { parser } from '@lezer/python';
 import { TreeFragment, type ChangedRange, type SyntaxNode, type Tree } from '@lezer/common';
+import { relevantBlocks, topLevelBlocks } from './blocks';
 
 export type { SyntaxNode, Tree };
 
@@ -23,7 +24,7 @@ export class PythonSource {
   }
 
   static parse(text: string): PythonSource {
-    return new PythonSource(text, parser.parse(text));
+    return new PythonSource(text, parser.parse(text, undefined, rangesToParse(text)));
   }
 
   /** Parse the new text, reusing the unchanged parts of this tree. */
@@ -37,12 +38,25 @@ export class PythonSource {
       shift += change.insertedLength - (change.to - change.from);
     }
     const fragments = TreeFragment.applyChanges(this.fragments, ranges);
-    return new PythonSource(newText, parser.parse(newText, fragments));
+    return new PythonSource(newText, parser.parse(newText, fragments, rangesToParse(newText)));
   }
 
   textOf(node: { from: number; to: number }): string {
     return this.text.slice(node.from, node.to);
   }
+}
+
+/**
+ * Files above this size are parsed only where DATABASES can be affected (see blocks.ts): a 10,000-line
+ * settings file then costs milliseconds, not a full parse. Smaller files are parsed whole.
+ */
+export const SELECTIVE_PARSE_LENGTH = 64 * 1024;
+
+function rangesToParse(text: string): { from: number; to: number }[] | undefined {
+  if (text.length <= SELECTIVE_PARSE_LENGTH) return undefined;
+  // Lezer positions a ranged tree relative to the first range: an empty range at 0 keeps positions
+  // those of the document.
+  return [{ from: 0, to: 0 }, ...relevantBlocks(text, topLevelBlocks(text)).map((b) => ({ from: b.from, to: b.to }))];
 }
 
 /** Children of a node, error nodes included (their name is '⚠'). */

@@ -1,0 +1,194 @@
+// `npm run bench`: measures the language server on a generated 10,000-line settings file and prints
+// figures (it asserts nothing): server start, open → first diagnostics, edit → diagnostics, hover and
+// completion p50/p99, peak RSS; then the same for pyright-langserver on the same file, with ratios;
+// then the .vsix size and, when the real-workbench suite left one, the activation → initialized time.
+// Usage: node scripts/bench.mjs [--lines 10000] [--samples 200] [--no-pyright]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+
+const root = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const LINES = option('--lines', 10_000);
+const SAMPLES = option('--samples', 200);
+
+/** A settings file the size of a large real one: DATABASES in the middle of many other settings. */
+function generateSettings(lines) {
+  const out = ['import os', 'from pathlib import Path', '', 'BASE_DIR = Path(__file__).resolve().parent.parent', ''];
+  let i = 0;
+  while (out.length < lines / 2) {
+    out.push(`FEATURE_FLAG_${i} = os.environ.get("FEATURE_FLAG_${i}", "off") == "on"`);
+    out.push(`CACHE_TIMEOUT_${i} = {"default": ${i * 10}, "long": ${i * 100}}`);
+    i++;
+  }
+  out.push(
+    'DATABASES = {',
+    '    "default": {',
+    '        "ENGINE": "django.db.backends.postgresql",',
+    '        "NAME": os.environ.get("DB_NAME", "app"),',
+    '        "USER": os.environ.get("DB_USER", "app"),',
+    '        "PASSWORD": os.environ.get("DB_PASSWORD", ""),',
+    '        "HOST": os.environ.get("DB_HOST", "localhost"),',
+    '        "PORT": os.environ.get("DB_PORT", "5432"),',
+    '        "CONN_MAX_AGE": 60,',
+    '        "CONN_HEALTH_CHECKS": True,',
+    '        "OPTIONS": {',
+    '            "sslmode": "require",',
+    '            "connect_timeout": 10,',
+    '            "application_name": "bench",',
+    '            ',
+    '        },',
+    '    },',
+    '}',
+  );
+  while (out.length < lines) {
+    out.push(`def handler_${i}(request):`, `    return {"status": ${i}, "flag": FEATURE_FLAG_${i % 50}}`, '');
+    i++;
+  }
+  return out.slice(0, lines).join('\n') + '\n';
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function positionAt(text, offset) {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+function peakRssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+async function measure(name, command, commandArgs, { workspace, file, text }) {
+  const started = performance.now();
+  const child = spawn(command, commandArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const published = [];
+  let wake;
+  connection.onNotification('textDocument/publishDiagnostics', (params) => {
+    published.push({ at: performance.now(), params });
+    wake?.();
+  });
+  connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onNotification(() => {});
+  connection.listen();
+  const uri = pathToFileURL(file).toString();
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(workspace).toString(),
+    workspaceFolders: [{ uri: pathToFileURL(workspace).toString(), name: 'bench' }],
+    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: {}, completion: { completionItem: { snippetSupport: true } } } },
+  });
+  const startMs = performance.now() - started;
+  await connection.sendNotification('initialized', {});
+  const waitForDiagnostics = async (afterIndex, timeoutMs = 60_000) => {
+    const deadline = performance.now() + timeoutMs;
+    while (published.length <= afterIndex || !published.slice(afterIndex).some((p) => p.params.uri === uri)) {
+      if (performance.now() > deadline) return NaN;
+      await new Promise((r) => {
+        wake = r;
+        setTimeout(r, 50);
+      });
+    }
+    return published.slice(afterIndex).find((p) => p.params.uri === uri).at;
+  };
+  const openedAt = performance.now();
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+  const firstDiagnosticsMs = (await waitForDiagnostics(0)) - openedAt;
+
+  const hoverOffset = text.indexOf('"sslmode"') + 3;
+  const completionOffset = text.indexOf('            \n        },') + 12;
+  const timeRequests = async (method, offset) => {
+    const times = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const t = performance.now();
+      await connection.sendRequest(method, { textDocument: { uri }, position: positionAt(text, offset) });
+      times.push(performance.now() - t);
+    }
+    return { p50: percentile(times, 50), p99: percentile(times, 99) };
+  };
+  // Warm up once, as an editor would have by the time the user hovers.
+  await timeRequests('textDocument/hover', hoverOffset);
+  const hover = await timeRequests('textDocument/hover', hoverOffset);
+  const completion = await timeRequests('textDocument/completion', completionOffset);
+
+  const editAt = positionAt(text, text.indexOf('"require"') + 1);
+  const before = published.length;
+  const editedAt = performance.now();
+  await connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: 2 },
+    contentChanges: [{ range: { start: editAt, end: { line: editAt.line, character: editAt.character + 7 } }, text: 'requre' }],
+  });
+  const editDiagnosticsMs = (await waitForDiagnostics(before)) - editedAt;
+  const rss = peakRssMb(child.pid);
+  try {
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+  } catch {
+    // already gone
+  }
+  connection.dispose();
+  child.kill();
+  return { name, startMs, firstDiagnosticsMs, editDiagnosticsMs, hover, completion, rss };
+}
+
+function vsixFigure() {
+  const dist = join(root, 'dist');
+  const vsix = existsSync(dist) ? readdirSync(dist).find((f) => f.endsWith('.vsix')) : undefined;
+  return vsix ? { file: vsix, mb: statSync(join(dist, vsix)).size / 1024 / 1024 } : undefined;
+}
+
+function activationFigure() {
+  const file = join(root, 'test-output', 'e2e', 'activation.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
+const workspace = mkdtempSync(join(tmpdir(), 'dpg-bench-'));
+const file = join(workspace, 'settings.py');
+const text = generateSettings(LINES);
+writeFileSync(file, text);
+writeFileSync(join(workspace, 'manage.py'), '');
+console.log(`Benchmark: ${text.split('\n').length - 1} lines, ${(text.length / 1024).toFixed(0)} KiB, ${SAMPLES} samples per request type\n`);
+
+const ours = await measure('django-postgres', process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { workspace, file, text });
+const results = [ours];
+const pyrightBin = join(root, 'node_modules', 'pyright', 'langserver.index.js');
+if (!args.includes('--no-pyright') && existsSync(pyrightBin)) {
+  results.push(await measure('pyright', process.execPath, [pyrightBin, '--stdio'], { workspace, file, text }));
+}
+
+const fmt = (n) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 0) : 'n/a');
+console.log('| server | start ms | open→diagnostics ms | edit→diagnostics ms | hover p50/p99 ms | completion p50/p99 ms | peak RSS MB |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of results) {
+  console.log(`| ${r.name} | ${fmt(r.startMs)} | ${fmt(r.firstDiagnosticsMs)} | ${fmt(r.editDiagnosticsMs)} | ${fmt(r.hover.p50)} / ${fmt(r.hover.p99)} | ${fmt(r.completion.p50)} / ${fmt(r.completion.p99)} | ${fmt(r.rss)} |`);
+}
+if (results.length === 2) {
+  const [a, b] = results;
+  const ratio = (x, y) => (Number.isFinite(x) && Number.isFinite(y) && x > 0 ? `${(y / x).toFixed(1)}×` : 'n/a');
+  console.log(`\npyright ÷ django-postgres: start ${ratio(a.startMs, b.startMs)}, first diagnostics ${ratio(a.firstDiagnosticsMs, b.firstDiagnosticsMs)}, ` +
+    `hover p99 ${ratio(a.hover.p99, b.hover.p99)}, completion p99 ${ratio(a.completion.p99, b.completion.p99)}, peak RSS ${ratio(a.rss, b.rss)}`);
+}
+console.log('\nTargets: first diagnostics < 90 ms, edit → diagnostics < 50 ms, hover and completion p99 < 5 ms, server start < 150 ms.');
+const vsix = vsixFigure();
+console.log(vsix ? `.vsix: ${vsix.file} ${vsix.mb.toFixed(2)} MB (target < 2 MB)` : '.vsix: not built (run npm run package)');
+const activation = activationFigure();
+console.log(activation ? `Activation → language server initialized (real workbench): ${activation.ms.toFixed(1)} ms (target < 50 ms plus the server's own start)` : 'Activation: no figure yet (the real-workbench suite writes test-output/e2e/activation.json)');
