@@ -13,4 +13,6 @@ export {
   reservedPoolKeysAcceptedSince,
 } from './djangoOptions';
 export { serverSettings } from './serverSettings';
-// Diagnostic rule docs are added here by the diagnostics work, e.g.: export { ruleDocs } from './rules';
+export { ruleDocs } from './rules';
+export { pgbouncerSettings } from './pgbouncerSettings';
+export { pgbouncerRules } from './pgbouncerRules';

@@ -56,7 +56,8 @@ function rangesToParse(text: string): { from: number; to: number }[] | undefined
   if (text.length <= SELECTIVE_PARSE_LENGTH) return undefined;
   // Lezer positions a ranged tree relative to the first range: an empty range at 0 keeps positions
   // those of the document.
-  return [{ from: 0, to: 0 }, ...relevantBlocks(text, topLevelBlocks(text)).map((b) => ({ from: b.from, to: b.to }))];
+  const ranges = relevantBlocks(text, topLevelBlocks(text)).map((b) => ({ from: b.from, to: b.to }));
+  return ranges[0]?.from === 0 ? ranges : [{ from: 0, to: 0 }, ...ranges];
 }
 
 /** Children of a node, error nodes included (their name is '⚠'). */

@@ -1,0 +1,232 @@
+// What every rule needs, computed once per check: each DATABASES entry written in this file with its role
+// and alias, and per alias the engine kind and the effective entries that live in this file.
+import { engines } from '../../catalog/engines';
+import { decodeDatabaseUrl, POSTGRES_URL_SCHEMES } from '../../model/databaseUrl';
+import type { DictEntry, DictModel, DictRole, EffectiveAlias, EffectiveEntry, PyValue, Span } from '../../model/types';
+import type { CheckInput, Finding, Fix, Severity } from '../types';
+
+/** How much of the PostgreSQL advice applies to an alias. */
+export type EngineKind =
+  /** Django's own PostgreSQL or PostGIS backend (or an ENGINE we cannot read: env, computed). */
+  | 'postgres'
+  /** A third-party wrapper around it: it may read extra OPTIONS keys of its own. */
+  | 'postgres-wrapper'
+  /** Another database: none of our checks apply. */
+  | 'other';
+
+export interface CheckedEntry {
+  role: DictRole;
+  alias?: string;
+  entry: DictEntry;
+  /** The dict literal holding it; undefined for `X['KEY'] = value` and DATABASE_URL keywords. */
+  dict?: DictModel;
+  engine: EngineKind;
+  engineName?: string;
+}
+
+export interface AliasView {
+  alias: EffectiveAlias;
+  engine: EngineKind;
+  engineName?: string;
+  /** The effective entry of a key when it is written in this file (not inherited from another one). */
+  local(where: 'entries' | 'options' | 'test', key: string): DictEntry | undefined;
+  /** The effective entry wherever it is written. */
+  effective(where: 'entries' | 'options' | 'test', key: string): EffectiveEntry | undefined;
+}
+
+export interface RuleContext {
+  input: CheckInput;
+  entries: CheckedEntry[];
+  /** The checked entry whose key starts at this offset (with this role). */
+  at(role: DictRole, entry: DictEntry): CheckedEntry | undefined;
+  aliases: AliasView[];
+}
+
+/** A literal we may judge: the value itself, or an env lookup's literal default. Never a computed value. */
+export type Literal =
+  | { kind: 'string'; value: string; span: Span; quote: string; raw: boolean; fromDefault: boolean }
+  | { kind: 'number'; value: number; text: string; isInt: boolean; span: Span; fromDefault: boolean }
+  | { kind: 'bool'; value: boolean; span: Span; fromDefault: boolean }
+  | { kind: 'none'; span: Span; fromDefault: boolean };
+
+export function literalOf(value: PyValue | undefined): Literal | undefined {
+  if (!value) return undefined;
+  switch (value.kind) {
+    case 'string':
+    case 'number':
+    case 'bool':
+    case 'none':
+      return { ...value, fromDefault: false } as Literal;
+    case 'env': {
+      const inner = value.default ? literalOf(value.default) : undefined;
+      return inner ? { ...inner, fromDefault: true } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A string literal's text, or a number's, as Django would hand it over in a str() context. */
+export function textOf(literal: Literal | undefined): string | undefined {
+  if (literal?.kind === 'string') return literal.value;
+  if (literal?.kind === 'number') return literal.text;
+  return undefined;
+}
+
+const engineByName = new Map(engines.map((e) => [e.name, e]));
+
+function classifyEngine(alias: EffectiveAlias): { kind: EngineKind; name?: string } {
+  const engineEntry = alias.entries.get('ENGINE')?.entry;
+  const literal = literalOf(engineEntry?.value);
+  if (literal?.kind === 'string') {
+    const known = engineByName.get(literal.value);
+    if (known) return { kind: !known.postgres ? 'other' : known.builtin ? 'postgres' : 'postgres-wrapper', name: literal.value };
+    if (/sqlite|mysql|oracle|mssql|sql_server|cockroach/i.test(literal.value)) return { kind: 'other', name: literal.value };
+    // A typo of a built-in path is its own error; the OPTIONS still go to libpq.
+    return { kind: literal.value.startsWith('django.') ? 'postgres' : 'postgres-wrapper', name: literal.value };
+  }
+  const url = alias.databaseUrl?.url;
+  const urlLiteral = literalOf(url);
+  if (!engineEntry && urlLiteral?.kind === 'string') {
+    const decoded = decodeDatabaseUrl(urlLiteral.value);
+    if (decoded && !POSTGRES_URL_SCHEMES.has(decoded.scheme)) return { kind: 'other', name: decoded.engine };
+  }
+  return { kind: 'postgres' };
+}
+
+const contexts = new WeakMap<CheckInput, RuleContext>();
+
+export function contextOf(input: CheckInput): RuleContext {
+  let context = contexts.get(input);
+  if (!context) {
+    context = buildContext(input);
+    contexts.set(input, context);
+  }
+  return context;
+}
+
+function buildContext(input: CheckInput): RuleContext {
+  const { model } = input;
+  const aliases: AliasView[] = model.aliases.map((alias) => {
+    const { kind, name } = classifyEngine(alias);
+    const maps = { entries: alias.entries, options: alias.options, test: alias.test };
+    return {
+      alias,
+      engine: kind,
+      engineName: name,
+      effective: (where, key) => maps[where].get(key),
+      local: (where, key) => {
+        const found = maps[where].get(key);
+        return found && found.file === undefined ? found.entry : undefined;
+      },
+    };
+  });
+  const byAlias = new Map(aliases.map((a) => [a.alias.alias, a]));
+  const engineOf = (alias: string | undefined) => (alias === undefined ? undefined : byAlias.get(alias));
+
+  const entries: CheckedEntry[] = [];
+  // Keyed by position: the merged view may hold copies of the entries the dicts hold.
+  const seen = new Set<string>();
+  const where = (role: DictRole, entry: DictEntry) => `${role}@${entry.keySpan.from}:${entry.keySpan.to}`;
+  for (const roleDict of model.dicts) {
+    const view = engineOf(roleDict.alias);
+    for (const entry of roleDict.dict.entries) {
+      seen.add(where(roleDict.role, entry));
+      entries.push({ role: roleDict.role, alias: roleDict.alias, entry, dict: roleDict.dict, engine: view?.engine ?? 'postgres', engineName: view?.engineName });
+    }
+  }
+  // `X['KEY'] = value` and DATABASE_URL keywords are only in the merged view.
+  const roles: [keyof Pick<EffectiveAlias, 'entries' | 'options' | 'test'>, DictRole][] = [
+    ['entries', 'entry'],
+    ['options', 'options'],
+    ['test', 'test'],
+  ];
+  for (const view of aliases) {
+    for (const [map, role] of roles) {
+      for (const effective of view.alias[map].values()) {
+        if (effective.file !== undefined || seen.has(where(role, effective.entry))) continue;
+        seen.add(where(role, effective.entry));
+        entries.push({ role, alias: view.alias.alias, entry: effective.entry, engine: view.engine, engineName: view.engineName });
+      }
+    }
+  }
+  const byPosition = new Map(entries.map((e) => [where(e.role, e.entry), e]));
+  return { input, entries, aliases, at: (role, entry) => byPosition.get(where(role, entry)) };
+}
+
+/** The PostgreSQL entries of one role, the ones our catalog speaks about. */
+export function postgresEntries(context: RuleContext, role: DictRole): CheckedEntry[] {
+  return context.entries.filter((e) => e.role === role && e.engine !== 'other');
+}
+
+export function finding(code: string, severity: Severity, message: string, span: Span, extra: Partial<Finding> = {}): Finding {
+  return { code, severity, message, from: span.from, to: span.to, ...extra };
+}
+
+/** Replace a string literal's content, keeping the user's quotes and prefix. */
+export function replaceStringFix(src: string, literal: Literal & { kind: 'string' }, newValue: string, title: string): Fix {
+  const text = src.slice(literal.span.from, literal.span.to);
+  const quoteAt = text.indexOf(literal.quote);
+  const prefix = quoteAt > 0 ? text.slice(0, quoteAt) : '';
+  const escaped = literal.raw ? newValue : newValue.replaceAll('\\', '\\\\').replaceAll(literal.quote, `\\${literal.quote}`);
+  return {
+    title,
+    edits: [{ from: literal.span.from, to: literal.span.to, newText: `${prefix}${literal.quote}${escaped}${literal.quote}` }],
+    preferred: true,
+  };
+}
+
+/** Rename a dict key, keeping its quote style (keyword arguments have none). */
+export function renameKeyFix(entry: DictEntry, newKey: string): Fix {
+  const newText = entry.keyQuote ? `${entry.keyQuote}${newKey}${entry.keyQuote}` : newKey;
+  return { title: `Change to '${newKey}'`, edits: [{ from: entry.keySpan.from, to: entry.keySpan.to, newText }], preferred: true };
+}
+
+/** Remove a whole `key: value` item, its comma and, when it stands alone on its line, the line. */
+export function removeItemFix(src: string, entry: DictEntry, title: string): Fix | undefined {
+  if (entry.origin !== 'literal' && entry.origin !== 'keyword') return undefined;
+  let { from, to } = entry.itemSpan;
+  let after = to;
+  while (after < src.length && (src[after] === ' ' || src[after] === '\t')) after++;
+  if (src[after] === ',') {
+    to = after + 1;
+  } else {
+    // The last item: take the comma before it instead.
+    let before = from;
+    while (before > 0 && /\s/.test(src[before - 1])) before--;
+    if (src[before - 1] === ',') from = before - 1;
+  }
+  const lineStart = src.lastIndexOf('\n', from - 1) + 1;
+  let lineEnd = to;
+  while (lineEnd < src.length && (src[lineEnd] === ' ' || src[lineEnd] === '\t')) lineEnd++;
+  if (src.slice(lineStart, from).trim() === '' && (src[lineEnd] === '\n' || lineEnd === src.length)) {
+    from = lineStart;
+    to = Math.min(src.length, lineEnd + 1);
+  }
+  return { title, edits: [{ from, to, newText: '' }] };
+}
+
+/** Text to insert a new item into a dict literal, matching the indentation of its last item. */
+export function insertItemFix(src: string, dict: DictModel, itemText: string, title: string): Fix | undefined {
+  if (dict.form !== 'literal') return undefined;
+  const last = dict.entries[dict.entries.length - 1];
+  if (!last) {
+    return { title, edits: [{ from: dict.span.from + 1, to: dict.span.from + 1, newText: itemText }] };
+  }
+  let end = last.itemSpan.to;
+  while (end < dict.span.to && (src[end] === ' ' || src[end] === '\t')) end++;
+  const hasComma = src[end] === ',';
+  const insertAt = hasComma ? end + 1 : last.itemSpan.to;
+  const lineStart = src.lastIndexOf('\n', last.itemSpan.from - 1) + 1;
+  const indent = src.slice(lineStart, last.itemSpan.from);
+  const multiLine = indent.trim() === '';
+  const newText = multiLine ? `${hasComma ? '' : ','}\n${indent}${itemText},` : `${hasComma ? ' ' : ', '}${itemText}`;
+  return { title, edits: [{ from: insertAt, to: insertAt, newText }] };
+}
+
+/** Quote character the file uses for dict keys near this entry. */
+export function quoteNear(entry: DictEntry | undefined): string {
+  return entry?.keyQuote || "'";
+}
+
+export { engineByName };

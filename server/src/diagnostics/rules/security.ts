@@ -1,0 +1,81 @@
+// Secrets and TLS: hard-coded passwords, unencrypted connections to remote hosts, unverifiable certificates.
+import type { DictEntry } from '../../model/types';
+import type { CheckInput, Finding, Fix } from '../types';
+import { contextOf, finding, literalOf, textOf, type AliasView } from './context';
+
+const LOCAL_HOSTS = new Set(['', 'localhost', '127.0.0.1', '::1']);
+const INSECURE_SSLMODES = new Set(['disable', 'allow', 'prefer']);
+
+function passwordVariable(alias: string): string {
+  return alias === 'default' ? 'DB_PASSWORD' : `${alias.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_DB_PASSWORD`;
+}
+
+/** Where `import os` can go: before the first import that is not `from __future__`, else after leading comments. */
+function importOsEdit(src: string): { from: number; to: number; newText: string } | undefined {
+  if (/^[ \t]*(import[ \t]+([\w.]+[ \t]*,[ \t]*)*os\b|from[ \t]+os[ \t]+import)/m.test(src)) return undefined;
+  const firstImport = /^(?:import[ \t]|from[ \t]+(?!__future__)[\w.]+[ \t]+import)/m.exec(src);
+  const at = firstImport ? firstImport.index : 0;
+  return { from: at, to: at, newText: 'import os\n' + (firstImport ? '' : '\n') };
+}
+
+function movePasswordFix(entry: DictEntry, alias: string, value: string, importEdit: ReturnType<typeof importOsEdit>): Fix | undefined {
+  const literal = literalOf(entry.value);
+  if (literal?.kind !== 'string' || entry.value.kind !== 'string') return undefined;
+  const quote = literal.quote.length === 1 ? literal.quote : "'";
+  const variable = passwordVariable(alias);
+  return {
+    title: `Read the password from the environment (${variable}) and add it to .env`,
+    edits: [...(importEdit ? [importEdit] : []), { from: literal.span.from, to: literal.span.to, newText: `os.environ.get(${quote}${variable}${quote})` }],
+    dotenv: { name: variable, value },
+    preferred: true,
+  };
+}
+
+/** DPG203 a password written in the settings file. */
+export function hardCodedPassword(input: CheckInput): Finding[] {
+  const out: Finding[] = [];
+  // Looked up once per check, not per finding: the file may be long.
+  let importEdit: ReturnType<typeof importOsEdit> | null = null;
+  for (const checked of contextOf(input).entries) {
+    const isPassword = (checked.role === 'entry' && checked.entry.key === 'PASSWORD') || (checked.role === 'options' && checked.entry.key === 'password');
+    if (!isPassword || checked.engine === 'other' || checked.entry.value.kind !== 'string' || checked.entry.value.value === '') continue;
+    if (importEdit === null) importEdit = importOsEdit(input.src.text);
+    const fix = movePasswordFix(checked.entry, checked.alias ?? 'default', checked.entry.value.value, importEdit);
+    out.push(finding('DPG203', 'warning', 'The database password is written in the settings file, so it ends up in version control. Read it from the environment instead.', checked.entry.value.span, { fixes: fix ? [fix] : undefined }));
+  }
+  return out;
+}
+
+function isLocalHost(host: string): boolean {
+  return host.split(',').every((part) => {
+    const h = part.trim().toLowerCase();
+    return LOCAL_HOSTS.has(h) || h.startsWith('/') || h.startsWith('@') || h.startsWith('127.');
+  });
+}
+
+/** The HOST an alias connects to, when written as a literal (or an env lookup's literal default). */
+function literalHost(view: AliasView): string | undefined {
+  const host = view.effective('entries', 'HOST')?.entry ?? view.effective('options', 'host')?.entry;
+  if (!host) return view.alias.databaseUrl ? undefined : '';
+  return textOf(literalOf(host.value));
+}
+
+/** DPG204 unencrypted-capable sslmode to a remote host, DPG303 certificate checks without sslrootcert. */
+export function tlsRules(input: CheckInput): Finding[] {
+  const out: Finding[] = [];
+  for (const view of contextOf(input).aliases) {
+    if (view.engine === 'other') continue;
+    const sslmode = view.local('options', 'sslmode');
+    const mode = literalOf(sslmode?.value);
+    if (!sslmode || mode?.kind !== 'string') continue;
+    if (INSECURE_SSLMODES.has(mode.value)) {
+      const host = literalHost(view);
+      if (host !== undefined && !isLocalHost(host)) {
+        out.push(finding('DPG204', 'warning', `sslmode '${mode.value}' lets the connection to '${host}' run unencrypted or unverified. Use 'require' at least, or 'verify-full' with sslrootcert.`, mode.span));
+      }
+    } else if ((mode.value === 'verify-ca' || mode.value === 'verify-full') && !view.effective('options', 'sslrootcert') && !view.effective('options', 'service')) {
+      out.push(finding('DPG303', 'information', `sslmode '${mode.value}' checks the server certificate against ~/.postgresql/root.crt because sslrootcert is not set; connecting fails if that file is missing. Set sslrootcert to the CA file.`, mode.span));
+    }
+  }
+  return out;
+}
