@@ -1,0 +1,88 @@
+// Generates docs/keys.md (every key the extension knows) and docs/diagnostics.md (every rule, ruff
+// style) from the catalog, so the documentation never drifts from what completion and hover say.
+// Run: npm run docs   (a unit test fails when the committed files are stale)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { databaseKeys, testKeys } from '../server/src/catalog/databaseKeys';
+import { djangoOptionKeys, poolOptionKeys } from '../server/src/catalog/djangoOptions';
+import { libpqKeywords } from '../server/src/catalog/libpqKeywords';
+import { pgbouncerRules } from '../server/src/catalog/pgbouncerRules';
+import { pgbouncerSettings } from '../server/src/catalog/pgbouncerSettings';
+import { ruleDocs } from '../server/src/catalog/rules';
+import { serverSettings } from '../server/src/catalog/serverSettings';
+import type { CatalogKey, RuleDoc } from '../server/src/catalog/types';
+
+const cell = (text: string | undefined) => (text ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+function keyTable(title: string, intro: string, keys: CatalogKey[]): string {
+  const rows = keys
+    .filter((k) => !k.hidden || k.deprecated)
+    .map((k) => {
+      const values = k.values?.map((v) => `\`${v.value}\``).join(', ') ?? '';
+      const since = k.versions?.libpqAdded ? `libpq ${k.versions.libpqAdded}` : k.versions?.djangoAdded ? `Django ${k.versions.djangoAdded}` : '';
+      const name = k.deprecated ? `~~\`${k.name}\`~~` : `\`${k.name}\``;
+      return `| [${name}](${k.docsUrl}) | ${k.type} | ${cell(values)} | ${cell(k.default)} | ${since} | ${cell(k.summary)} |`;
+    });
+  return [`## ${title}`, '', intro, '', '| key | type | values | default | since | what it does |', '|---|---|---|---|---|---|', ...rows, ''].join('\n');
+}
+
+export function keysMarkdown(): string {
+  return [
+    '# Keys Django Postgres knows',
+    '',
+    'Generated from the catalog by `npm run docs`; hover shows the full text of each key in the editor.',
+    '',
+    keyTable('DATABASES entry', 'Top-level keys of a `DATABASES` alias.', databaseKeys),
+    keyTable('TEST', 'Keys of an alias\'s `TEST` dict (PostgreSQL view; Oracle-only keys are omitted).', testKeys),
+    keyTable('OPTIONS handled by Django', 'Keys Django\'s PostgreSQL backend takes out of `OPTIONS` itself.', djangoOptionKeys),
+    keyTable('OPTIONS: libpq connection keywords', 'Every other `OPTIONS` key goes to libpq; these are all it knows (PostgreSQL 13–18).', libpqKeywords),
+    keyTable('OPTIONS["pool"]', 'Arguments of psycopg_pool\'s ConnectionPool accepted in the `pool` dict (Django 5.1+).', poolOptionKeys),
+    keyTable('Server settings in the `options` string', 'Used as `-c name=value` inside `OPTIONS["options"]`.', serverSettings),
+    keyTable('pgbouncer.ini', 'Settings of PgBouncer\'s `[pgbouncer]` section and `[databases]` entries.', pgbouncerSettings),
+  ].join('\n');
+}
+
+function ruleSection(rule: RuleDoc): string {
+  return [
+    `### ${rule.code} ${rule.name} (${rule.severity})`,
+    '',
+    `**What it does.** ${rule.what}`,
+    '',
+    `**Why it matters.** ${rule.why}`,
+    '',
+    '**Example**',
+    '',
+    '```' + (rule.code.startsWith('DPG5') ? 'ini' : 'python'),
+    rule.example.trimEnd(),
+    '```',
+    '',
+    rule.fix ? `**Fix.** ${rule.fix}` : '',
+    '',
+    `[Reference](${rule.docsUrl})`,
+    '',
+  ].join('\n');
+}
+
+export function diagnosticsMarkdown(): string {
+  const all = [...ruleDocs, ...pgbouncerRules].sort((a, b) => a.code.localeCompare(b.code));
+  return [
+    '# Diagnostics',
+    '',
+    'Generated from the rule docs by `npm run docs`. Silence one line with `# noqa: DPG201` (Python) or a code',
+    'everywhere with the setting `djangoPostgres.diagnostics.ignore`.',
+    '',
+    '| code | name | severity |',
+    '|---|---|---|',
+    ...all.map((r) => `| [${r.code}](#${r.code.toLowerCase()}-${r.name}-${r.severity}) | ${r.name} | ${r.severity} |`),
+    '',
+    ...all.map(ruleSection),
+  ].join('\n');
+}
+
+if (require.main === module) {
+  const root = resolve(__dirname, '..', '..');
+  mkdirSync(join(root, 'docs'), { recursive: true });
+  writeFileSync(join(root, 'docs', 'keys.md'), keysMarkdown());
+  writeFileSync(join(root, 'docs', 'diagnostics.md'), diagnosticsMarkdown());
+  console.log('wrote docs/keys.md and docs/diagnostics.md');
+}
