@@ -31,6 +31,6 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs', '*.mjs', 'test/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', module: 'writable', setTimeout: 'readonly', performance: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', module: 'writable', setTimeout: 'readonly', performance: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
   },
 );

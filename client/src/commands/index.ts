@@ -1,12 +1,20 @@
 // Every command of the extension, registered in one place. Each command lives in its own file.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
+import { createDatabase, forgetAdminPassword } from './createDatabase';
 import { runMigrate } from './runMigrate';
+import { testConnection } from './testConnection';
+import { writeDotenvVariable } from './writeDotenvVariable';
 
 type CommandHandler = (services: ExtensionServices, ...args: unknown[]) => unknown;
 
 const commands: Record<string, CommandHandler> = {
   'djangoPostgres.runMigrate': (services) => runMigrate(services),
+  'djangoPostgres.checkConnectionWithDjango': (services) => runMigrate(services, 'checkConnection'),
+  'djangoPostgres.createDatabase': (services, args) => createDatabase(services, args),
+  'djangoPostgres.testConnection': (services, args) => testConnection(services, args),
+  'djangoPostgres.forgetAdminPassword': (services) => forgetAdminPassword(services),
+  'djangoPostgres.writeDotenvVariable': (services, documentUri, name, value) => writeDotenvVariable(services, documentUri, name, value),
 };
 
 export function registerCommands(services: ExtensionServices): vscode.Disposable[] {

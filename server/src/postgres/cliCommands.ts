@@ -6,9 +6,10 @@ import { settingsModuleOf } from '../model/managePy';
 import { resolveSettingsFile } from '../model/resolve';
 import { readDotenv } from '../project/dotenv';
 import type { LookupEnvironment, ResolvedDatabase } from '../model/resolved';
-import { adminFromUrl, executeCreateDatabase, planCreateDatabase, type CreateDatabasePlan, type CreateDatabaseReport } from './createDatabase';
+import { adminFromUrl, executeCreateDatabase, planCreateDatabase } from './createDatabase';
 import { sanitize } from './errors';
-import { testConnection, type TestConnectionResult } from './testConnection';
+import { formatPlan, formatReport, formatTestConnectionResult } from './format';
+import { testConnection } from './testConnection';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, declined: 3 } as const;
 
@@ -82,68 +83,6 @@ function loadAlias(args: TestConnectionArgs, io: CliIo): ResolvedDatabase {
   return found;
 }
 
-export function formatTestConnectionResult(result: TestConnectionResult): string[] {
-  const lines: string[] = [];
-  if (result.ok) {
-    const f = result.facts;
-    lines.push(`Connected to ${f.target}`,
-      `  server:        PostgreSQL ${f.serverVersion}`,
-      `  user:          ${f.user}${f.isSuperuser ? ' (superuser)' : ''}`,
-      `  database:      ${f.database}`,
-      `  SSL:           ${f.ssl.inUse ? `yes (${[f.ssl.protocol, f.ssl.cipher].filter(Boolean).join(', ')})` : 'no'}`,
-      `  round trip:    ${f.roundTripMs} ms`,
-      `  create tables in public: ${f.canCreateInPublic ? 'yes' : 'NO: migrate will fail (GRANT USAGE, CREATE ON SCHEMA public)'}`,
-      `  connections:   ${f.connectionsInUse} in use of max_connections ${f.maxConnections}`,
-      `  migrations:    ${f.migrationsTableExists ? 'django_migrations table exists' : 'no django_migrations table yet (run manage.py migrate)'}`,
-      `  test database: ${f.canCreateTestDatabase ? 'the role can create it (CREATEDB)' : 'the role cannot create it: manage.py test will fail (needs CREATEDB)'}`);
-    for (const a of result.failedAttempts) lines.push(`  (earlier host ${a.target} failed: ${a.cause})`);
-  } else {
-    lines.push(`Connection failed: ${result.failure.cause}`, `  Fix: ${result.failure.fix}`);
-    if (result.failure.detail && result.failure.detail !== result.failure.cause) lines.push(`  Driver said: ${result.failure.detail}`);
-    for (const a of result.attempts.slice(0, -1)) lines.push(`  (host ${a.target} failed: ${a.cause})`);
-  }
-  for (const u of result.unsupported) lines.push(`  Not honoured: ${u.option}: ${u.reason}`);
-  for (const n of result.notes) lines.push(`  Note: ${n}`);
-  return lines;
-}
-
-export function formatPlan(plan: CreateDatabasePlan): string[] {
-  const lines = [
-    `Plan for alias "${plan.alias}" on ${plan.host}:${plan.port}`,
-    `  role:      ${plan.role} (LOGIN${plan.hasPassword ? ', password from the settings' : ', no password'})`,
-    `  database:  ${plan.database}, owner ${plan.owner}, encoding ${plan.encoding}`,
-    `  CREATEDB:  ${plan.createDb ? 'yes' : 'no'} (${plan.createDbReason})`,
-    '  SQL:',
-  ];
-  for (const step of plan.steps) {
-    if (!step.sql) continue;
-    lines.push(`    ${step.sql};${step.runsIn === 'target' ? `   -- in database ${plan.database}` : ''}`);
-    if (step.sqlWhenExists) lines.push(`    -- if the role exists and you agree: ${step.sqlWhenExists};`);
-  }
-  for (const n of plan.notes) lines.push(`  Note: ${n}`);
-  for (const p of plan.problems) lines.push(`  Problem: ${p}`);
-  return lines;
-}
-
-export function formatReport(report: CreateDatabaseReport): string[] {
-  const label: Record<string, string> = {
-    created: 'created', alreadyExisted: 'already exists', updated: 'updated', skipped: 'skipped', failed: 'FAILED', notRun: 'not run',
-  };
-  const lines = report.steps.map((s) => `  [${label[s.outcome]}] ${s.message || s.title}`);
-  for (const w of report.warnings) lines.push(`  Warning: ${w}`);
-  if (report.failure) lines.push(`Failed: ${report.failure.cause}`, `  Fix: ${report.failure.fix}`);
-  return lines;
-}
-
-async function guarded(io: CliIo, secrets: () => string[], body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (error) {
-    io.error(sanitize(error instanceof Error ? error.message : String(error), secrets()));
-    return error instanceof UsageError ? EXIT.usage : EXIT.failed;
-  }
-}
-
 export async function runTestConnectionCommand(args: TestConnectionArgs, io: CliIo): Promise<number> {
   let db: ResolvedDatabase | undefined;
   return guarded(io, () => [String(db?.password.value ?? '')], async () => {
@@ -193,3 +132,14 @@ export async function runCreateDbCommand(args: CreateDbArgs, io: CliIo): Promise
     return report.ok ? EXIT.ok : EXIT.failed;
   });
 }
+
+async function guarded(io: CliIo, secrets: () => string[], body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    io.error(sanitize(error instanceof Error ? error.message : String(error), secrets()));
+    return error instanceof UsageError ? EXIT.usage : EXIT.failed;
+  }
+}
+
+export { formatPlan, formatReport, formatTestConnectionResult };
