@@ -77,7 +77,7 @@ function check(args: string[], io: Output): number {
     for (const finding of checkSettings({ file, src, model, settings })) {
       const start = position(lines, finding.from);
       const end = position(lines, finding.to);
-      report.push({ file: relative(process.cwd(), file) || file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, finding });
+      report.push({ file: displayPath(file), line: start.line, column: start.column, endLine: end.line, endColumn: end.column, finding });
     }
   }
   if (values.format === 'json') {
@@ -129,6 +129,12 @@ function explain(args: string[], io: Output): number {
   if (setting && !matches.length) docs.push(renderKeyDoc(setting, 'setting'));
   io.out(docs.join('\n\n---\n\n'));
   return 0;
+}
+
+/** Relative to the working directory when the file is under it, else absolute. */
+function displayPath(file: string): string {
+  const relativePath = relative(process.cwd(), file);
+  return relativePath && !relativePath.startsWith('..') ? relativePath : resolve(file);
 }
 
 function lineStarts(text: string): number[] {

@@ -23,8 +23,7 @@ export function codeActions(doc: TextDocument, range: Range, requested: Diagnost
           },
         },
         // Writing the secret to .env happens in the client, which owns the workspace files.
-        command: fix.dotenv ? { title: fix.title, command: 'djangoPostgres.writeDotenvVariable', arguments: [doc.uri, fix.dotenv.name] } : undefined,
-        data: fix.dotenv ? { dotenvName: fix.dotenv.name } : undefined,
+        command: fix.dotenv ? { title: fix.title, command: 'djangoPostgres.writeDotenvVariable', arguments: [doc.uri, fix.dotenv.name, fix.dotenv.value] } : undefined,
       });
     }
   }
