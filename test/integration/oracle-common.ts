@@ -1,7 +1,7 @@
 // Shared by the oracle tests: run a Python script on Debian's python3 with JSON in and JSON out, and run our
 // engine on a generated settings file.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../support/processes';
 import { checkSettings, type Finding } from '../../server/src/diagnostics/index';
 import { PythonSource } from '../../server/src/model/python';
 import { buildSettingsModel } from '../../server/src/model/settingsModel';
@@ -13,18 +13,8 @@ export function runPython<T>(script: string, input: unknown): T {
   return JSON.parse(stdout) as T;
 }
 
-/** A loopback port nobody listens on: bind to port 0, read the port, close. */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A loopback port nobody listens on. */
+export const closedPort = freePort;
 
 /** A JSON scalar written as a Python literal. */
 export function pythonLiteral(value: unknown): string {

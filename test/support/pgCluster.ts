@@ -4,7 +4,8 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort, stopChild } from './processes';
+export { freePort } from './processes';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -65,18 +66,6 @@ function serverOsUser(): OsUser | undefined {
   if (!line) throw new Error('Running as root but there is no `postgres` OS user to run the server');
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function run(file: string, args: string[], user: OsUser | undefined, cwd: string): Promise<void> {
@@ -212,15 +201,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<PgCluster
 /** Fast shutdown by PID (SIGINT), escalate to immediate (SIGQUIT) after 20 s, then remove the temp dir. */
 async function stopEntry(entry: RunningCluster): Promise<void> {
   if (!running.delete(entry)) return;
-  const { child } = entry;
-  if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-    process.kill(child.pid, 'SIGINT');
-    const timedOut = await Promise.race([entry.exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 20_000).unref())]);
-    if (timedOut) {
-      process.kill(child.pid, 'SIGQUIT');
-      await entry.exited;
-    }
-  }
+  await stopChild(entry.child, entry.exited, 'SIGINT', 'SIGQUIT', 20_000);
   rmSync(entry.baseDir, { recursive: true, force: true });
 }
 

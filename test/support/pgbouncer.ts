@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedDatabase, ResolvedValue } from '../../server/src/model/resolved';
 import { generatePgBouncerConfig, type GeneratedPgBouncerConfig, type GeneratedPoolMode } from '../../server/src/pgbouncer/generate';
-import { freePort, type PgCluster } from './pgCluster';
+import type { PgCluster } from './pgCluster';
+import { freePort, stopChild } from './processes';
 
 export const pgbouncerBinary = '/usr/sbin/pgbouncer';
 
@@ -114,15 +115,7 @@ export async function startPgBouncer(opts: StartPgBouncerOptions): Promise<Runni
 
 async function stopEntry(entry: Running): Promise<void> {
   running.delete(entry);
-  const { child } = entry;
-  if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-    process.kill(child.pid, 'SIGTERM');
-    const timedOut = await Promise.race([entry.exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 10_000).unref())]);
-    if (timedOut) {
-      process.kill(child.pid, 'SIGKILL');
-      await entry.exited;
-    }
-  }
+  await stopChild(entry.child, entry.exited, 'SIGTERM', 'SIGKILL', 10_000);
   rmSync(entry.dir, { recursive: true, force: true });
 }
 

@@ -12,7 +12,7 @@
 // Debian packages needed: chromium ripgrep libkrb5-dev (see install.sh).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../support/processes';
 import { dirname, join, resolve } from 'node:path';
 
 export interface CodeServerOptions {
@@ -129,18 +129,6 @@ function stamp(): string {
   return `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
 }
 
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolvePromise(port));
-    });
-  });
-}
-
 async function waitHealthy(url: string, child: ChildProcess, describe: () => string): Promise<void> {
   const deadline = Date.now() + HEALTH_DEADLINE_MS;
   while (Date.now() < deadline) {
@@ -210,7 +198,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     if (!/successfully installed/i.test(output)) throw new Error(`Installing ${options.vsix} failed:\n${output}`);
   }
 
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logFd = openSync(logFile, 'a');
   const child = spawn(
