@@ -211,18 +211,13 @@ export class ValueReader {
       const base = this.read(first);
       if (base.kind === 'dict') dict.entries.push(...base.dict.entries);
     }
-    for (const kw of args.keywords) {
-      const key = this.src.textOf(kw.nameNode);
-      dict.entries.push({
-        key,
-        keySpan: span(kw.nameNode),
-        keyQuote: '',
-        value: this.read(kw.value),
-        origin: 'keyword',
-        itemSpan: { from: kw.nameNode.from, to: kw.value.to },
-      });
-    }
+    for (const kw of args.keywords) dict.entries.push(this.keywordEntry(kw, this.src.textOf(kw.nameNode), 'keyword'));
     return dict;
+  }
+
+  /** `KEY=value` in a call, as the entry it sets. */
+  private keywordEntry(kw: CallArguments['keywords'][number], key: string, origin: DictEntry['origin']): DictEntry {
+    return { key, keySpan: span(kw.nameNode), keyQuote: '', value: this.read(kw.value), origin, itemSpan: { from: kw.nameNode.from, to: kw.value.to } };
   }
 
   private entry(keyNode: SyntaxNode, valueNode: SyntaxNode | undefined, last: SyntaxNode, origin: DictEntry['origin']): DictEntry {
@@ -318,15 +313,7 @@ export class ValueReader {
     }
     for (const kw of args.keywords) {
       const mapped = DATABASE_URL_KEYWORDS[this.src.textOf(kw.nameNode)];
-      if (!mapped) continue;
-      result.keywords.push({
-        key: mapped.key,
-        keySpan: span(kw.nameNode),
-        keyQuote: '',
-        value: this.read(kw.value),
-        origin: 'databaseUrl',
-        itemSpan: { from: kw.nameNode.from, to: kw.value.to },
-      });
+      if (mapped) result.keywords.push(this.keywordEntry(kw, mapped.key, 'databaseUrl'));
     }
     return result;
   }
