@@ -7,6 +7,9 @@ import { poolingRules, pgbouncerRules } from './rules/pooling';
 import { hardCodedPassword, tlsRules } from './rules/security';
 import { entryValues, optionValues } from './rules/values';
 import { libpqVersionRules } from './rules/versions';
+import { databaseUrlRules } from './rules/databaseUrl';
+import { healthCheckRules, pgbouncerSessionRules } from './rules/poolers';
+import { testDatabaseRules } from './rules/testDatabases';
 
 export type Rule = (input: CheckInput) => Finding[];
 
@@ -26,4 +29,8 @@ export const rules: Rule[] = [
   legacyRequiressl,
   duplicateKeys,
   pgbouncerRules,
+  testDatabaseRules,
+  databaseUrlRules,
+  pgbouncerSessionRules,
+  healthCheckRules,
 ];

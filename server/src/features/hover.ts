@@ -2,6 +2,7 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { decodeDatabaseUrl } from '../model/databaseUrl';
+import { checkUrlPassword, describeUrlPasswordProblem } from '../postgres/databaseUrlPassword';
 import { locate, type Location } from '../model/locate';
 import type { PythonSource } from '../model/python';
 import { resolveValue } from '../model/resolve';
@@ -92,7 +93,9 @@ function lookupText(lookup: EnvLookup | DatabaseUrl, key: string | undefined, en
     ...Object.entries(decoded.options).map(([k, v]): [string, string] => [`OPTIONS['${k}']`, v]),
   ];
   for (const [k, v] of rows) lines.push(`| ${k} | ${v.replaceAll('|', '\\|')} |`);
-  for (const problem of decoded.problems) lines.push('', `⚠️ ${problem}`);
+  const passwordProblem = checkUrlPassword(resolved.value);
+  if (passwordProblem) lines.push('', `⚠️ ${describeUrlPasswordProblem(passwordProblem)}`);
+  else for (const problem of decoded.problems) lines.push('', `⚠️ ${problem}`);
   return lines.join('\n');
 }
 

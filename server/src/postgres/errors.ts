@@ -16,6 +16,10 @@ export type FailureKind =
   | 'permissionPublic'
   | 'peerAuth'
   | 'closedUnexpectedly'
+  | 'createDbDenied'
+  | 'noTemplate'
+  | 'pgbouncerStartupParameter'
+  | 'preparedStatement'
   | 'other';
 
 export interface FailureExplanation {
@@ -38,6 +42,8 @@ export interface ErrorContext {
   connectTimeoutMs?: number;
   /** Texts that must never be echoed (passwords). */
   secrets?: string[];
+  /** The settings connect through a Unix socket (HOST empty or a directory). */
+  unixSocket?: boolean;
 }
 
 const MASK = '********';
@@ -77,91 +83,242 @@ const CERT_CODES = new Set([
   'CERT_SIGNATURE_FAILURE', 'CERT_REVOKED', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH',
 ]);
 
+/** What a cause's texts may mention; the troubleshooting page fills it with placeholders. */
+export interface CauseWords {
+  /** " at host:port", or '' */
+  where: string;
+  /** `"role"` or "the USER" */
+  user: string;
+  /** `"db"` or "the NAME database" */
+  database: string;
+  /** " within 10 s", or '' */
+  within: string;
+  /** The driver's message. */
+  message: string;
+  /** The pg_hba.conf line that would let this connection in. */
+  hbaLine: string;
+  /** The connection went to a Unix socket (HOST empty). */
+  unixSocket: boolean;
+  /** "without SSL" when the server said "no encryption". */
+  noEncryption: boolean;
+  /** The startup parameter PgBouncer refused, or the missing template's name. */
+  name: string;
+}
+
+/** One failure we recognise: how to spot it, and the words shown in Test Connection, the CLI and docs/troubleshooting.md. */
+export interface FailureCause {
+  kind: FailureKind;
+  /** Heading of the troubleshooting entry. */
+  title: string;
+  /** Error texts users search for (as PostgreSQL, libpq, psycopg or PgBouncer print them). */
+  symptoms: string[];
+  matches(code: string | undefined, lowerMessage: string, ctx: ErrorContext): boolean;
+  cause(words: CauseWords): string;
+  fix(words: CauseWords): string;
+}
+
+const includesAny = (m: string, texts: string[]) => texts.some((t) => m.includes(t));
+
+/** In the order they are tried: the first that matches explains the error. */
+export const failureCauses: readonly FailureCause[] = [
+  {
+    kind: 'timeout', title: 'The connection times out',
+    symptoms: ['timeout expired', 'Connection timed out'],
+    matches: (code, m, ctx) => ctx.timedOut === true || code === 'ETIMEDOUT' || includesAny(m, ['timeout expired', 'connection timeout']),
+    cause: (w) => `No answer from PostgreSQL${w.where}${w.within}.`,
+    fix: () => 'Check HOST and PORT, that a firewall or security group lets you reach the port, and that the server is not overloaded; raise OPTIONS connect_timeout if the network is slow.',
+  },
+  {
+    kind: 'refused', title: 'Connection refused',
+    symptoms: ['Connection refused', 'Is the server running on that host and accepting TCP/IP connections?'],
+    matches: (code) => code === 'ECONNREFUSED',
+    cause: (w) => `Connection refused${w.where}: no PostgreSQL server is listening there.`,
+    fix: () => 'Start the PostgreSQL server, or fix PORT (default 5432) / HOST; on a remote server check listen_addresses in postgresql.conf.',
+  },
+  {
+    kind: 'refused', title: 'No Unix socket',
+    symptoms: ['No such file or directory. Is the server running locally and accepting connections on Unix domain socket "/var/run/postgresql/.s.PGSQL.5432"?'],
+    matches: (code, m, ctx) => code === 'ENOENT' && (m.includes('.s.pgsql') || (ctx.target ?? '').startsWith('/')),
+    cause: (w) => `No PostgreSQL Unix socket${w.where}: the server is not running or uses another socket directory or port.`,
+    fix: () => 'Start the PostgreSQL server, or set HOST to the right socket directory (or to "localhost" to use TCP) and check PORT.',
+  },
+  {
+    kind: 'hostNotFound', title: 'The host name does not resolve',
+    symptoms: ['could not translate host name "db" to address: Name or service not known', 'getaddrinfo ENOTFOUND db'],
+    matches: (code) => code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME',
+    cause: (w) => `The host name${w.where} cannot be resolved.`,
+    fix: () => 'Check the spelling of HOST (or the host in DATABASE_URL), or use an IP address; a docker compose service name only resolves inside the compose network: from the host use localhost and the published port.',
+  },
+  {
+    kind: 'timeout', title: 'The host cannot be reached',
+    symptoms: ['No route to host', 'Network is unreachable'],
+    matches: (code) => code === 'EHOSTUNREACH' || code === 'ENETUNREACH',
+    cause: (w) => `The host${w.where} cannot be reached from this machine.`,
+    fix: () => 'Check HOST, your network/VPN and any firewall between you and the server.',
+  },
+  {
+    kind: 'tooManyConnections', title: 'No connection slots left',
+    symptoms: ['FATAL: sorry, too many clients already', 'FATAL: remaining connection slots are reserved for non-replication superuser connections'],
+    matches: (code, m) => code === '53300' || includesAny(m, ['too many clients', 'remaining connection slots are reserved']),
+    cause: (w) => `The server has no free connection slots${w.where}: max_connections is reached, and the last superuser_reserved_connections slots are kept for superusers, so an ordinary role gets max_connections − superuser_reserved_connections connections in all.`,
+    fix: () => 'Count what holds connections: with CONN_MAX_AGE each Django process (times its threads) keeps one connection per alias open, so workers × threads × aliases, plus shells, Celery and cron jobs, must stay below max_connections − superuser_reserved_connections. Lower CONN_MAX_AGE or the worker count, put PgBouncer in front, or raise max_connections.',
+  },
+  {
+    kind: 'peerAuth', title: 'Peer authentication failed',
+    symptoms: ['FATAL: Peer authentication failed for user "django_app"'],
+    matches: (_code, m) => m.includes('peer authentication failed'),
+    cause: (w) => `Peer authentication failed for ${w.user}: ${w.unixSocket ? 'HOST is empty (or a directory), so Django connects through the Unix socket, where ' : 'over the Unix socket '}the server (Debian and Ubuntu's default "local all all peer" line) only lets in an operating-system user with the same name as the role.`,
+    fix: (w) => `Set HOST to "localhost" (TCP, where the "host ... scram-sha-256" lines ask for the PASSWORD), or add the line "${w.hbaLine}" to pg_hba.conf above the "local all all peer" line and reload PostgreSQL (SELECT pg_reload_conf()).`,
+  },
+  {
+    kind: 'peerAuth', title: 'Ident authentication failed',
+    symptoms: ['FATAL: Ident authentication failed for user "django_app"'],
+    matches: (_code, m) => m.includes('ident authentication failed'),
+    cause: (w) => `Ident authentication failed for ${w.user}: the server maps connections to OS users.`,
+    fix: (w) => `Set HOST to "localhost" with a PASSWORD, or replace the matching pg_hba.conf line with "${w.hbaLine}" and reload PostgreSQL.`,
+  },
+  {
+    kind: 'badPassword', title: 'Password authentication failed',
+    symptoms: ['FATAL: password authentication failed for user "django_app"'],
+    matches: (code, m) => code === '28P01' || m.includes('password authentication failed'),
+    cause: (w) => `Password authentication failed for ${w.user}${w.where}: the PASSWORD is wrong, or the role does not exist (the server does not say which).`,
+    fix: () => 'Check PASSWORD (and the environment variable or .env it comes from); if the role may be missing, run "Create Postgres DB for Django". With docker compose, POSTGRES_PASSWORD only applies when the data volume is first created.',
+  },
+  {
+    kind: 'badPassword', title: 'No password supplied',
+    symptoms: ['fe_sendauth: no password supplied', 'client password must be a string'],
+    matches: (_code, m) => includesAny(m, ['client password must be a string', 'password must be a non-empty string', 'no password supplied']),
+    cause: (w) => `The server asks for a password for ${w.user}, but PASSWORD is empty.`,
+    fix: () => 'Set PASSWORD in DATABASES (or the environment variable it reads), or use a ~/.pgpass file.',
+  },
+  {
+    kind: 'noRole', title: 'The role does not exist',
+    symptoms: ['FATAL: role "django_app" does not exist'],
+    matches: (code, m) => m.includes('role') && m.includes('does not exist') && (code === '28000' || code === undefined),
+    cause: (w) => `The role ${w.user} does not exist on the server${w.where}.`,
+    fix: () => 'Create it with "Create Postgres DB for Django", or fix USER.',
+  },
+  {
+    kind: 'noTemplate', title: 'The TEST TEMPLATE database does not exist',
+    symptoms: ['template database "template_postgis" does not exist'],
+    matches: (_code, m) => m.includes('template database') && m.includes('does not exist'),
+    cause: (w) => `The template database ${w.name} named in TEST TEMPLATE does not exist${w.where}, so creating the test database fails.`,
+    fix: () => 'Create that template database on the server, fix TEST TEMPLATE, or remove it to use template1.',
+  },
+  {
+    kind: 'noDatabase', title: 'The database does not exist',
+    symptoms: ['FATAL: database "shop" does not exist'],
+    matches: (code, m) => code === '3D000' || (m.includes('database') && m.includes('does not exist')),
+    cause: (w) => `The database ${w.database} does not exist on the server${w.where}.`,
+    fix: () => 'Create it with "Create Postgres DB for Django", or fix NAME.',
+  },
+  {
+    kind: 'noHbaEntry', title: 'No pg_hba.conf entry',
+    symptoms: ['FATAL: no pg_hba.conf entry for host "127.0.0.1", user "django_app", database "shop", no encryption'],
+    matches: (_code, m) => m.includes('no pg_hba.conf entry'),
+    cause: (w) => `The server's pg_hba.conf has no rule allowing ${w.user} to reach ${w.database} from this address${w.noEncryption ? ' without SSL' : ''}.`,
+    fix: (w) => `Add the line "${w.hbaLine}" to pg_hba.conf (above any line that would reject it) and reload PostgreSQL (SELECT pg_reload_conf()); ${w.unixSocket ? 'HOST is empty, so Django uses the Unix socket: setting HOST to "localhost" makes it use the TCP lines instead' : 'an empty HOST would use the Unix socket and its "local" lines instead'}. On managed services check the allowed networks.`,
+  },
+  {
+    kind: 'sslNotSupported', title: 'The server does not support SSL',
+    symptoms: ['server does not support SSL, but SSL was required', 'The server does not support SSL connections'],
+    matches: (_code, m) => m.includes('does not support ssl'),
+    cause: (w) => `The server${w.where} does not support SSL, but OPTIONS sslmode asks for it.`,
+    fix: () => 'Use sslmode "prefer" or "disable" for this server, or enable ssl in postgresql.conf.',
+  },
+  {
+    kind: 'sslRequired', title: 'The server requires SSL',
+    symptoms: ['FATAL: SSL off', 'SSL connection is required'],
+    matches: (_code, m) => includesAny(m, ['ssl off', 'ssl required', 'ssl connection is required', 'sslmode value "require"']),
+    cause: (w) => `The server${w.where} only accepts SSL connections.`,
+    fix: () => 'Set OPTIONS {"sslmode": "require"} (or verify-full with sslrootcert).',
+  },
+  {
+    kind: 'certificate', title: 'The SSL certificate cannot be verified',
+    symptoms: ['self-signed certificate in certificate chain', 'certificate verify failed'],
+    matches: (code, m) => (code !== undefined && CERT_CODES.has(code)) || m.includes('certificate') || m.includes('hostname/ip does not match'),
+    cause: (w) => `The server's SSL certificate could not be verified${w.where}: ${w.message}.`,
+    fix: () => 'Point OPTIONS sslrootcert at the CA file that signed the server certificate (from your provider), make HOST match the certificate name, or use sslmode "require" to encrypt without verifying.',
+  },
+  {
+    kind: 'createDbDenied', title: 'manage.py test: permission denied to create database',
+    symptoms: ['Got an error creating the test database: permission denied to create database'],
+    matches: (code, m) => m.includes('permission denied to create database') || (code === '42501' && m.includes('create database')),
+    cause: (w) => `${w.user} may not create databases, and \`manage.py test\` creates its test database (TEST NAME, by default "test_" + NAME) before running the tests.`,
+    fix: (w) => `Grant it once as a superuser: ALTER ROLE ${w.user === 'the USER' ? 'USER' : w.user} CREATEDB ("Create Postgres DB for Django" offers it), or point the tests at a server where the role may create databases.`,
+  },
+  {
+    kind: 'permissionPublic', title: 'permission denied for schema public',
+    symptoms: ['permission denied for schema public'],
+    matches: (code, m) => code === '42501' && m.includes('schema public'),
+    cause: (w) => `${w.user} may not create tables in schema "public" (PostgreSQL 15+ no longer allows it by default), so migrate will fail.`,
+    fix: () => 'Make the role the database owner or grant it: GRANT USAGE, CREATE ON SCHEMA public TO the role ("Create Postgres DB for Django" does this).',
+  },
+  {
+    kind: 'pgbouncerStartupParameter', title: 'PgBouncer: unsupported startup parameter',
+    symptoms: ['FATAL: unsupported startup parameter: options', 'unsupported startup parameter in options: statement_timeout'],
+    matches: (_code, m) => m.includes('unsupported startup parameter') || m.includes('unsupported options startup parameter'),
+    cause: (w) => `PgBouncer${w.where} refuses the "${w.name}" startup parameter, which libpq sends for OPTIONS['${w.name}'].`,
+    fix: () => "Remove OPTIONS['options'] and set those values on the server instead (ALTER ROLE USER SET statement_timeout = '5s'; and so on), which works through any pool mode. Listing options in PgBouncer's ignore_startup_parameters only hides the error: the settings are then silently dropped.",
+  },
+  {
+    kind: 'preparedStatement', title: 'PgBouncer: prepared statement "_pg3_0" does not exist / already exists',
+    symptoms: ['prepared statement "_pg3_0" does not exist', 'prepared statement "_pg3_0" already exists'],
+    matches: (code, m) => code === '26000' || code === '42P05' || /prepared statement "[^"]*" (does not exist|already exists)/.test(m),
+    cause: () => 'psycopg 3 prepared a named statement on one server connection and PgBouncer (transaction or statement pool mode) ran the next query on another one.',
+    fix: () => "Remove OPTIONS['prepare_threshold'] or set it to None (Django's default, no named prepared statements), or use PgBouncer 1.21+ with max_prepared_statements > 0.",
+  },
+  {
+    kind: 'closedUnexpectedly', title: 'server closed the connection unexpectedly',
+    symptoms: ['server closed the connection unexpectedly', 'Connection terminated unexpectedly'],
+    matches: (code, m) => includesAny(m, ['connection terminated unexpectedly', 'server closed the connection unexpectedly']) || code === 'ECONNRESET' || code === 'EPIPE',
+    cause: (w) => `The server${w.where} closed the connection unexpectedly.`,
+    fix: () => 'If it happens after the site sat idle with CONN_MAX_AGE set, something (a firewall, a load balancer, PgBouncer, a server restart, idle_session_timeout) closed the persistent connection: set CONN_HEALTH_CHECKS = True (Django 4.1+) or lower CONN_MAX_AGE. Otherwise check the server log: it may have crashed or restarted, or the port may belong to something else than PostgreSQL.',
+  },
+];
+
+/** The last resort, when nothing above matches. */
+export const otherCause = {
+  cause: (w: CauseWords) => `Could not connect${w.where}: ${w.message}`,
+  fix: 'Check the settings shown above and the PostgreSQL server log.',
+};
+
+/** The pg_hba.conf line that admits this connection, from PostgreSQL's own "no pg_hba.conf entry for host ..." when it says. */
+export function hbaLineFor(message: string, ctx: Pick<ErrorContext, 'user' | 'database' | 'unixSocket'>): string {
+  const said = /no pg_hba\.conf entry for host "([^"]*)", user "([^"]*)", database "([^"]*)"/i.exec(message);
+  const user = said?.[2] ?? ctx.user ?? 'USER';
+  const database = said?.[3] ?? ctx.database ?? 'NAME';
+  const address = said?.[1];
+  // PostgreSQL writes the Unix socket as host "[local]".
+  if (address === '[local]' || (address === undefined && ctx.unixSocket)) return `local    ${database}    ${user}    scram-sha-256`;
+  const cidr = address === undefined ? 'CLIENT_ADDRESS/32' : address.includes(':') ? `${address}/128` : `${address}/32`;
+  const type = said && !/no encryption/i.test(message) ? 'hostssl' : 'host';
+  return `${type}    ${database}    ${user}    ${cidr}    scram-sha-256`;
+}
+
+function startupParameter(message: string): string {
+  return /unsupported startup parameter(?: in options)?: (\S+)/i.exec(message)?.[1] ?? 'options';
+}
+
 /** Classify a pg/Node error. Every text returned has the secrets masked. */
 export function explainError(error: unknown, ctx: ErrorContext = {}): FailureExplanation {
   const { code, message } = fields(error);
   const m = message.toLowerCase();
-  const where = ctx.target ? ` at ${ctx.target}` : '';
-  const user = ctx.user ? `"${ctx.user}"` : 'the USER';
-  const database = ctx.database ? `"${ctx.database}"` : 'the NAME database';
-  const make = (kind: FailureKind, cause: string, fix: string): FailureExplanation => {
-    const secrets = ctx.secrets ?? [];
-    return { kind, cause: sanitize(cause, secrets), fix: sanitize(fix, secrets), detail: sanitize(message, secrets) };
+  const words: CauseWords = {
+    where: ctx.target ? ` at ${ctx.target}` : '',
+    user: ctx.user ? `"${ctx.user}"` : 'the USER',
+    database: ctx.database ? `"${ctx.database}"` : 'the NAME database',
+    within: ctx.connectTimeoutMs ? ` within ${Math.round(ctx.connectTimeoutMs / 1000)} s` : '',
+    message,
+    hbaLine: hbaLineFor(message, ctx),
+    unixSocket: ctx.unixSocket ?? (ctx.target ?? '').includes('Unix socket'),
+    noEncryption: m.includes('no encryption'),
+    name: m.includes('template database') ? `"${/template database "([^"]*)"/i.exec(message)?.[1] ?? ''}"` : startupParameter(message),
   };
-
-  if (ctx.timedOut || code === 'ETIMEDOUT' || m.includes('timeout expired') || m.includes('connection timeout')) {
-    const seconds = ctx.connectTimeoutMs ? ` within ${Math.round(ctx.connectTimeoutMs / 1000)} s` : '';
-    return make('timeout', `No answer from PostgreSQL${where}${seconds}.`,
-      'Check HOST and PORT, that a firewall or security group lets you reach the port, and that the server is not overloaded; raise OPTIONS connect_timeout if the network is slow.');
-  }
-  if (code === 'ECONNREFUSED') {
-    return make('refused', `Connection refused${where}: no PostgreSQL server is listening there.`,
-      'Start the PostgreSQL server, or fix PORT (default 5432) / HOST; on a remote server check listen_addresses in postgresql.conf.');
-  }
-  if (code === 'ENOENT' && (m.includes('.s.pgsql') || (ctx.target ?? '').startsWith('/'))) {
-    return make('refused', `No PostgreSQL Unix socket${where}: the server is not running or uses another socket directory or port.`,
-      'Start the PostgreSQL server, or set HOST to the right socket directory (or to "localhost" to use TCP) and check PORT.');
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
-    return make('hostNotFound', `The host name${where} cannot be resolved.`,
-      'Check the spelling of HOST (or the host in DATABASE_URL), or use an IP address; inside Docker use the service name.');
-  }
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return make('timeout', `The host${where} cannot be reached from this machine.`,
-      'Check HOST, your network/VPN and any firewall between you and the server.');
-  }
-  if (code === '53300' || m.includes('too many clients') || m.includes('remaining connection slots are reserved')) {
-    return make('tooManyConnections', `The server has no free connection slots${where} (max_connections reached; the last slots are reserved for superusers).`,
-      'Close idle connections (lower CONN_MAX_AGE, stop stray workers/shells), use a pooler such as PgBouncer, or raise max_connections on the server.');
-  }
-  if (m.includes('peer authentication failed')) {
-    return make('peerAuth', `Peer authentication failed for ${user}: over the Unix socket the server requires the operating-system user to have the same name as the database role.`,
-      'Set HOST to "localhost" (TCP, password authentication) with a PASSWORD, or run as the matching OS user, or change the "local" line in pg_hba.conf.');
-  }
-  if (m.includes('ident authentication failed')) {
-    return make('peerAuth', `Ident authentication failed for ${user}: the server maps connections to OS users.`,
-      'Set HOST to "localhost" with a PASSWORD, or change the matching line in pg_hba.conf to scram-sha-256.');
-  }
-  if (code === '28P01' || m.includes('password authentication failed')) {
-    return make('badPassword', `Password authentication failed for ${user}${where}: the PASSWORD is wrong, or the role does not exist (the server does not say which).`,
-      'Check PASSWORD (and the environment variable or .env it comes from); if the role may be missing, run "Create Postgres DB for Django".');
-  }
-  if (m.includes('client password must be a string') || m.includes('password must be a non-empty string')) {
-    return make('badPassword', `The server asks for a password for ${user}, but PASSWORD is empty.`,
-      'Set PASSWORD in DATABASES (or the environment variable it reads), or use a ~/.pgpass file.');
-  }
-  if (m.includes('role') && m.includes('does not exist') && (code === '28000' || code === undefined)) {
-    return make('noRole', `The role ${user} does not exist on the server${where}.`,
-      'Create it with "Create Postgres DB for Django", or fix USER.');
-  }
-  if (code === '3D000' || (m.includes('database') && m.includes('does not exist'))) {
-    return make('noDatabase', `The database ${database} does not exist on the server${where}.`,
-      'Create it with "Create Postgres DB for Django", or fix NAME.');
-  }
-  if (m.includes('no pg_hba.conf entry')) {
-    const noEncryption = m.includes('no encryption');
-    return make('noHbaEntry', `The server's pg_hba.conf has no rule allowing ${user} to reach ${database} from this address${noEncryption ? ' without SSL' : ''}.`,
-      'Add a matching "host" (or "hostssl") line to pg_hba.conf and reload PostgreSQL, or connect with a user/database that is allowed; on managed services check the allowed networks.');
-  }
-  if (m.includes('does not support ssl')) {
-    return make('sslNotSupported', `The server${where} does not support SSL, but OPTIONS sslmode asks for it.`,
-      'Use sslmode "prefer" or "disable" for this server, or enable ssl in postgresql.conf.');
-  }
-  if (m.includes('ssl off') || m.includes('ssl required') || m.includes('ssl connection is required') || m.includes('sslmode value "require"')) {
-    return make('sslRequired', `The server${where} only accepts SSL connections.`,
-      'Set OPTIONS {"sslmode": "require"} (or verify-full with sslrootcert).');
-  }
-  if ((code !== undefined && CERT_CODES.has(code)) || m.includes('certificate') || m.includes("hostname/ip does not match")) {
-    return make('certificate', `The server's SSL certificate could not be verified${where}: ${message}.`,
-      'Point OPTIONS sslrootcert at the CA file that signed the server certificate (from your provider), make HOST match the certificate name, or use sslmode "require" to encrypt without verifying.');
-  }
-  if (code === '42501' && m.includes('schema public')) {
-    return make('permissionPublic', `${user} may not create tables in schema "public" (PostgreSQL 15+ no longer allows it by default), so migrate will fail.`,
-      'Make the role the database owner or grant it: GRANT USAGE, CREATE ON SCHEMA public TO the role ("Create Postgres DB for Django" does this).');
-  }
-  if (m.includes('connection terminated unexpectedly') || m.includes('server closed the connection unexpectedly') || code === 'ECONNRESET' || code === 'EPIPE') {
-    return make('closedUnexpectedly', `The server${where} closed the connection unexpectedly.`,
-      'Check the server log: it may have crashed or restarted, a proxy or PgBouncer may have dropped the client, or the port may belong to something else than PostgreSQL.');
-  }
-  return make('other', `Could not connect${where}: ${message}`, 'Check the settings shown above and the PostgreSQL server log.');
+  const secrets = ctx.secrets ?? [];
+  const make = (kind: FailureKind, cause: string, fix: string): FailureExplanation =>
+    ({ kind, cause: sanitize(cause, secrets), fix: sanitize(fix, secrets), detail: sanitize(message, secrets) });
+  const known = failureCauses.find((c) => c.matches(code, m, ctx));
+  if (known) return make(known.kind, known.cause(words), known.fix(words));
+  return make('other', otherCause.cause(words), otherCause.fix);
 }

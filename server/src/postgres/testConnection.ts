@@ -1,10 +1,34 @@
 // Test Connection: connect with the alias' effective settings, report what the app will meet, or why it cannot.
+import { dirname } from 'node:path';
 import { Client, type ClientConfig } from 'pg';
 import type { ResolvedDatabase } from '../model/resolved';
 import { buildConnectionPlan, type ConnectionConfigOptions, type ConnectionPlan, type UnsupportedOption } from './connectionConfig';
+import { adviseFailure, inspectProject, projectAdvice, projectNotes, type ProjectProbe, type ProjectView, type Suggestion } from './advice';
 import { explainError, sanitize, type FailureExplanation } from './errors';
+import { alterRoleStatements, pgbouncerEvidence, type PgBouncerEvidence } from './pgbouncerDetect';
 
-export type TestConnectionOptions = ConnectionConfigOptions;
+export interface TestConnectionOptions extends ConnectionConfigOptions {
+  /** Where to look for docker compose and pgbouncer.ini files, and the editor's environment. */
+  project?: ProjectProbe;
+}
+
+/** What `manage.py test` will meet: the test database name, whether the role may create it, its TEMPLATE. */
+export interface TestDatabaseFacts {
+  /** TEST NAME, or "test_" + NAME. */
+  name: string;
+  exists: boolean;
+  canCreate: boolean;
+  template?: { name: string; exists: boolean };
+}
+
+export interface PoolerFacts {
+  kind: 'pgbouncer';
+  /** Why we think it is PgBouncer. */
+  reason: string;
+  poolMode?: string;
+  /** Where poolMode comes from, or why it is unknown. */
+  poolModeFrom: string;
+}
 
 export interface ConnectionFacts {
   /** host:port (or socket) that answered. */
@@ -22,6 +46,11 @@ export interface ConnectionFacts {
   /** The role can create databases (CREATEDB or superuser), so `manage.py test` can create its test database. */
   canCreateTestDatabase: boolean;
   isSuperuser: boolean;
+  /** superuser_reserved_connections: slots ordinary roles never get. */
+  reservedConnections?: number;
+  testDatabase?: TestDatabaseFacts;
+  /** Set when the settings lead to PgBouncer. */
+  pooler?: PoolerFacts;
 }
 
 export interface AttemptFailure extends FailureExplanation {
@@ -35,6 +64,8 @@ export interface TestConnectionSuccess {
   failedAttempts: AttemptFailure[];
   unsupported: UnsupportedOption[];
   notes: string[];
+  /** Changes or statements the commands may offer. */
+  suggestions?: Suggestion[];
 }
 
 export interface TestConnectionFailure {
@@ -44,6 +75,7 @@ export interface TestConnectionFailure {
   attempts: AttemptFailure[];
   unsupported: UnsupportedOption[];
   notes: string[];
+  suggestions?: Suggestion[];
 }
 
 export type TestConnectionResult = TestConnectionSuccess | TestConnectionFailure;
@@ -104,7 +136,13 @@ async function sslWouldBeAccepted(config: ClientConfig): Promise<boolean> {
   }
 }
 
-async function gatherFacts(client: Client, target: string): Promise<ConnectionFacts> {
+/** TEST NAME as Django computes it. */
+export function testDatabaseName(db: ResolvedDatabase): string {
+  const explicit = db.test.NAME?.value;
+  return typeof explicit === 'string' && explicit !== '' ? explicit : `test_${String(db.name.value ?? '')}`;
+}
+
+async function gatherFacts(client: Client, target: string, db: ResolvedDatabase): Promise<ConnectionFacts> {
   const started = process.hrtime.bigint();
   await client.query('SELECT 1');
   const roundTripMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -119,9 +157,13 @@ async function gatherFacts(client: Client, target: string): Promise<ConnectionFa
            to_regclass('django_migrations') IS NOT NULL AS migrations_table,
            (SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user) AS can_create_db,
            (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS is_superuser,
+           current_setting('superuser_reserved_connections')::int AS reserved_connections,
+           EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS test_db_exists,
+           EXISTS (SELECT 1 FROM pg_database WHERE datname = $2) AS template_exists,
            s.ssl, s.version AS ssl_version, s.cipher
       FROM (SELECT 1) one
-      LEFT JOIN pg_stat_ssl s ON s.pid = pg_backend_pid()`);
+      LEFT JOIN pg_stat_ssl s ON s.pid = pg_backend_pid()`, [testDatabaseName(db), templateName(db) ?? '']);
+  const template = templateName(db);
   return {
     target,
     serverVersion: row.server_version,
@@ -136,14 +178,81 @@ async function gatherFacts(client: Client, target: string): Promise<ConnectionFa
     migrationsTableExists: row.migrations_table === true,
     canCreateTestDatabase: row.can_create_db === true,
     isSuperuser: row.is_superuser === true,
+    reservedConnections: row.reserved_connections,
+    testDatabase: {
+      name: testDatabaseName(db),
+      exists: row.test_db_exists === true,
+      canCreate: row.can_create_db === true,
+      template: template === undefined ? undefined : { name: template, exists: row.template_exists === true },
+    },
   };
+}
+
+function templateName(db: ResolvedDatabase): string | undefined {
+  const value = db.test.TEMPLATE?.value;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Ask PgBouncer's admin console (database "pgbouncer") for the pool mode; the project's pgbouncer.ini is the fallback. */
+async function inspectPgBouncer(config: ClientConfig, evidence: PgBouncerEvidence, database: string): Promise<PoolerFacts | undefined> {
+  const fromIni = evidence.ini?.poolMode ? { poolMode: evidence.ini.poolMode, poolModeFrom: `pool_mode in ${evidence.ini.file}` } : undefined;
+  let client: Client | undefined;
+  try {
+    // The admin console refuses startup parameters it does not know, such as options.
+    client = await connectClient({ ...config, database: 'pgbouncer', options: undefined, application_name: undefined });
+    const pools = (await client.query('SHOW POOLS')).rows as { database?: string; pool_mode?: string }[];
+    const poolMode = pools.find((p) => p.database === database)?.pool_mode
+      ?? ((await client.query('SHOW CONFIG')).rows as { key: string; value: string }[]).find((r) => r.key === 'pool_mode')?.value;
+    return { kind: 'pgbouncer', reason: evidence.reason, poolMode, poolModeFrom: 'SHOW POOLS on the admin console' };
+  } catch (error) {
+    const message = String((error as Error)?.message ?? error);
+    // PostgreSQL itself answers: there is no PgBouncer in between after all.
+    if ((error as { code?: string })?.code === '3D000' && !evidence.ini) return undefined;
+    return { kind: 'pgbouncer', reason: evidence.reason, ...(fromIni ?? { poolModeFrom: `the admin console refused "${String(config.user)}" (${message}); list the role in stats_users to let Test Connection read it` }) };
+  } finally {
+    await client?.end().catch(() => undefined);
+  }
+}
+
+/** Notes after a successful connection: test database, TEMPLATE, PgBouncer, the connection budget. */
+function successNotes(db: ResolvedDatabase, facts: ConnectionFacts, evidence: PgBouncerEvidence | undefined): string[] {
+  const notes: string[] = [];
+  const a = projectAdvice;
+  const testDatabase = facts.testDatabase ?? { name: testDatabaseName(db), exists: false, canCreate: facts.canCreateTestDatabase };
+  if (testDatabase.canCreate) {
+    notes.push(`manage.py test creates "${testDatabase.name}": "${facts.user}" may create databases${testDatabase.exists ? ` (it exists already: Django asks before deleting it)` : ''}.`);
+  } else {
+    const words = { user: facts.user, testName: testDatabase.name };
+    notes.push(`${a.testDatabase.cause(words)} ${a.testDatabase.fix(words)}`);
+  }
+  if (testDatabase.template && !testDatabase.template.exists) {
+    const words = { template: testDatabase.template.name };
+    notes.push(`${a.testTemplate.cause(words)} ${a.testTemplate.fix(words)}`);
+  }
+  if (facts.pooler) {
+    const words = { reason: facts.pooler.reason, poolMode: facts.pooler.poolMode, from: facts.pooler.poolModeFrom };
+    notes.push(`${a.pgbouncer.cause(words)} ${a.pgbouncer.fix(words)}`);
+  }
+  const options = db.options.options?.value;
+  if (facts.pooler && evidence?.ini?.ignoreStartupParameters.includes('options') && typeof options === 'string' && options.trim() !== '') {
+    const words = { file: evidence.ini.file, statements: alterRoleStatements(facts.user, options) };
+    notes.push(`${a.optionsDropped.cause(words)} ${a.optionsDropped.fix(words)}`);
+  }
+  const maxAge = db.connMaxAge.value;
+  if (maxAge !== 0 && maxAge !== '0' && db.connMaxAge.source !== 'computed') {
+    const words = { connMaxAge: maxAge === null ? 'None (unlimited)' : String(maxAge), maxConnections: facts.maxConnections, reserved: facts.reservedConnections ?? 0, inUse: facts.connectionsInUse };
+    notes.push(`${a.connectionBudget.cause(words)} ${a.connectionBudget.fix(words)}`);
+  }
+  return notes;
 }
 
 /** Connect with the alias' settings (hosts in order) and report facts or the cause of failure. Never throws. */
 export async function testConnection(db: ResolvedDatabase, opts: TestConnectionOptions = {}): Promise<TestConnectionResult> {
   const plan = buildConnectionPlan(db, { defaultConnectTimeoutMs: 10_000, ...opts });
   const mask = (s: string) => sanitize(s, plan.secrets);
-  const notes = plan.notes.map(mask);
+  const probe: ProjectProbe = { env: opts.env, ...opts.project };
+  const project: ProjectView = inspectProject(db, probe);
+  const notes = [...plan.notes, ...projectNotes(db, project, probe)].map(mask);
   const unsupported = plan.unsupported.map((u) => ({ option: u.option, reason: mask(u.reason) }));
   if (plan.blocking.length > 0) {
     const first = plan.blocking[0];
@@ -153,15 +262,16 @@ export async function testConnection(db: ResolvedDatabase, opts: TestConnectionO
       fix: 'Fix the settings listed above, then test again.',
       detail: mask(plan.blocking.map((b) => `${b.option} ${b.reason}`).join('; ')),
     };
-    return { ok: false, failure, attempts: [], unsupported, notes };
+    return { ok: false, failure, attempts: [], unsupported, notes, suggestions: [] };
   }
+  const evidence = pgbouncerEvidence(String(db.host.value ?? ''), String(db.port.value ?? ''), probe.projectDir ?? dirname(db.settingsFile));
 
   const attempts: AttemptFailure[] = [];
   for (let index = 0; index < plan.targets.length; index++) {
     const target = plan.targets[index];
     const ctx = {
       target: target.label, user: target.config.user, database: target.config.database,
-      connectTimeoutMs: plan.connectTimeoutMs, secrets: plan.secrets,
+      connectTimeoutMs: plan.connectTimeoutMs, secrets: plan.secrets, unixSocket: target.label.includes('Unix socket'),
     };
     let client: Client;
     try {
@@ -182,13 +292,16 @@ export async function testConnection(db: ResolvedDatabase, opts: TestConnectionO
     }
     try {
       if (plan.assumeRole) await client.query(`SET ROLE ${client.escapeIdentifier(plan.assumeRole)}`);
-      const facts = await gatherFacts(client, target.label);
-      return { ok: true, facts, failedAttempts: attempts, unsupported, notes };
+      const facts = await gatherFacts(client, target.label, db);
+      if (evidence) facts.pooler = await inspectPgBouncer(target.config, evidence, facts.database);
+      return { ok: true, facts, failedAttempts: attempts, unsupported, notes: [...notes, ...successNotes(db, facts, evidence).map(mask)], suggestions: [] };
     } catch (error) {
       attempts.push({ ...explainError(error, ctx), target: target.label });
     } finally {
       await client.end().catch(() => undefined);
     }
   }
-  return { ok: false, failure: attempts[attempts.length - 1], attempts, unsupported, notes };
+  const advised = adviseFailure(db, attempts[attempts.length - 1], project);
+  const failure = { ...advised.failure, cause: mask(advised.failure.cause), fix: mask(advised.failure.fix) };
+  return { ok: false, failure, attempts, unsupported, notes: [...notes, ...advised.notes.map(mask)], suggestions: advised.suggestions };
 }
