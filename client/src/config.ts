@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 export interface ClientConfig {
   /** Overrides the interpreter chosen for manage.py (e.g. "uv run python"). Restricted in untrusted workspaces. */
   pythonCommand: string;
-  /** The settings file to use when a workspace has several, relative to the workspace folder. */
-  settingsFile: string;
+  /** Globs of the files treated as settings files (also where "Insert DATABASES block" looks). */
+  settingsGlobs: string[];
   /** Alias used by Test Connection and the status bar. */
   defaultAlias: string;
   /** Show the connection state in the status bar. */
@@ -19,7 +19,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): ClientConfig {
   const section = vscode.workspace.getConfiguration('djangoPostgres', scope);
   return {
     pythonCommand: section.get<string>('pythonCommand', '').trim(),
-    settingsFile: section.get<string>('settingsFile', '').trim(),
+    settingsGlobs: section.get<string[]>('settingsGlobs', ['**/settings.py', '**/settings/*.py']),
     defaultAlias: section.get<string>('defaultAlias', 'default') || 'default',
     statusBar: section.get<boolean>('statusBar.enable', true),
     traceServer: section.get<'off' | 'messages' | 'verbose'>('trace.server', 'off'),

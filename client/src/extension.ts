@@ -5,6 +5,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { readConfig, serverSettingsSection } from './config';
 import { ConnectionStatusBar } from './statusBar';
+import { setupWalkthrough } from './walkthrough';
 import type { ExtensionServices } from './services';
 
 let client: LanguageClient | undefined;
@@ -44,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
   );
   await client.start();
+  context.subscriptions.push(...setupWalkthrough(services));
   log.info(`Language server initialized ${(performance.now() - activatedAt).toFixed(1)} ms after activation.`);
   return services;
 }

@@ -3,6 +3,8 @@
 // on both sides.
 import { RequestType } from 'vscode-languageserver-protocol';
 import type { ResolvedDatabase } from './model/resolved';
+import type { TextEdit } from 'vscode-languageserver-protocol';
+import type { DjangoChange } from './pgbouncer/generate';
 
 export interface DatabasesParams {
   /** A settings file, or undefined for the workspace's settings files (first found first). */
@@ -17,3 +19,20 @@ export interface DatabasesResult {
 
 /** The DATABASES entries of a settings file (or of the workspace), resolved through the environment and .env. */
 export const databases = new RequestType<DatabasesParams, DatabasesResult, void>('djangoPostgres/databases');
+
+export interface PgBouncerEditsParams {
+  /** The settings file to change. */
+  uri: string;
+  alias: string;
+  /** What generatePgBouncerConfig said Django should change. */
+  changes: DjangoChange[];
+}
+
+export interface PgBouncerEditsResult {
+  edits: TextEdit[];
+  /** Changes that need the user's own judgement (the alias is built in code we do not follow). */
+  notes: string[];
+}
+
+/** Text edits of a settings file that point one alias at PgBouncer (the changes generatePgBouncerConfig lists). */
+export const pgbouncerSettingsEdits = new RequestType<PgBouncerEditsParams, PgBouncerEditsResult, void>('djangoPostgres/pgbouncerSettingsEdits');

@@ -16,6 +16,7 @@ import { complete, resolveCompletion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
 import { pgbouncerCompletion, pgbouncerDiagnostics, pgbouncerHover } from './features/pgbouncerIni';
+import { pgbouncerSettingsEditsFor } from './features/pgbouncerEdits';
 import { snippetItems } from './features/snippets';
 import * as ext from './lsp_ext';
 import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
@@ -107,6 +108,8 @@ connection.onRequest(ext.databases, ({ uri }) => {
   });
   return { settingsFiles: files.map((f) => pathToFileURL(f).toString()), databases };
 });
+
+connection.onRequest(ext.pgbouncerSettingsEdits, (params) => pgbouncerSettingsEditsFor(params, (path) => documents.textOf(path) ?? readFromDisk(path), (path) => loader.load(path)));
 
 function analysable(uri: string): OpenDocument | undefined {
   const doc = documents.get(uri);

@@ -18,6 +18,7 @@ import {
 } from './createDatabaseFlow';
 import { ensureLocalTrustedWorkspace, pickDatabase, settingsLabel } from './pickDatabase';
 import { SHOW_LOG_BUTTON } from './testConnection';
+import { markWalkthroughStep } from '../walkthrough';
 
 const TITLE = 'Create Postgres DB for Django';
 
@@ -231,6 +232,7 @@ export async function createDatabase(services: ExtensionServices, rawArgs?: unkn
   for (const line of formatReport(report)) (report.ok ? services.log.info : services.log.error).call(services.log, line);
   offerToRemember(services, admin, report);
   showSummary(services, db, plan, report);
+  if (report.ok) markWalkthroughStep('dbCreated');
   return report;
 }
 

@@ -2,9 +2,11 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { createDatabase, forgetAdminPassword } from './createDatabase';
+import { generatePgBouncerConfigCommand } from './generatePgBouncerConfig';
 import { runMigrate } from './runMigrate';
 import { testConnection } from './testConnection';
 import { writeDotenvVariable } from './writeDotenvVariable';
+import { checkPostgresRunning, insertDatabasesBlock } from '../walkthrough';
 
 type CommandHandler = (services: ExtensionServices, ...args: unknown[]) => unknown;
 
@@ -14,6 +16,9 @@ const commands: Record<string, CommandHandler> = {
   'djangoPostgres.createDatabase': (services, args) => createDatabase(services, args),
   'djangoPostgres.testConnection': (services, args) => testConnection(services, args),
   'djangoPostgres.forgetAdminPassword': (services) => forgetAdminPassword(services),
+  'djangoPostgres.generatePgBouncerConfig': (services, args) => generatePgBouncerConfigCommand(services, args),
+  'djangoPostgres.checkPostgresRunning': (services) => checkPostgresRunning(services),
+  'djangoPostgres.insertDatabasesBlock': (services, kind) => insertDatabasesBlock(services, kind),
   'djangoPostgres.writeDotenvVariable': (services, documentUri, name, value) => writeDotenvVariable(services, documentUri, name, value),
 };
 

@@ -14,6 +14,7 @@ import {
 import {
   choosePythonCommand, managePyForSettings, rankManagePy, settingsModuleName, type PythonCommand,
 } from '../../../server/src/project/pythonCommand';
+import { markWalkthroughStep } from '../walkthrough';
 
 /** The djangoPostgres.pythonCommand setting (to be replaced by the typed configuration module). */
 function pythonCommandSetting(scope: vscode.Uri): string | undefined {
@@ -242,6 +243,7 @@ async function runInTerminal(plan: ManageRunPlan, variant: ManageVariant, projec
     terminal.sendText(line, true);
   }
   const outcome = describeManageOutcome(variant, projectName, exitCode);
+  if (exitCode === 0 && variant.changesDatabase) markWalkthroughStep('migrated');
   const show = 'Show terminal';
   const notify = outcome.severity === 'info' ? vscode.window.showInformationMessage
     : outcome.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;

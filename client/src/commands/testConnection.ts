@@ -5,6 +5,7 @@ import type { ExtensionServices } from '../services';
 import { testConnection as connectAndInspect } from '../../../server/src/postgres/testConnection';
 import { formatTestConnectionResult, testConnectionOutcome } from './createDatabaseFlow';
 import { ensureLocalTrustedWorkspace, pickDatabase, settingsLabel } from './pickDatabase';
+import { markWalkthroughStep } from '../walkthrough';
 
 const TITLE = 'Test Connection';
 export const CREATE_DATABASE_BUTTON = 'Create Postgres DB for Django';
@@ -39,6 +40,7 @@ export async function testConnection(services: ExtensionServices, rawArgs?: unkn
   );
   const outcome = testConnectionOutcome(db.alias, result);
   services.statusBar.set(outcome.status);
+  if (result.ok) markWalkthroughStep('connected');
   // The result texts are masked by the Postgres module; the password itself is never part of them.
   services.log.info(`${TITLE}: alias "${db.alias}" of ${settingsLabel(db)}`);
   for (const line of formatTestConnectionResult(result)) (result.ok ? services.log.info : services.log.warn).call(services.log, line);
