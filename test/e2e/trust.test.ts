@@ -2,10 +2,8 @@
 // trusted, the language features still work and the commands that run project code refuse with the reason;
 // once the user trusts the folder through VS Code's own Workspace Trust editor, Run migrate runs.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  copyWorkspace, djangoFixture, ensureCodeServerInstalled, INSTALL_DEADLINE_MS, packageVsix, repoRoot, startCodeServer, type CodeServer,
+  copyWorkspace, djangoFixture, ensureCodeServerInstalled, INSTALL_DEADLINE_MS, packageVsix, startCodeServer, type CodeServer,
 } from './support/codeServer';
 import { openWorkbench, type Workbench } from './support/workbench';
 
@@ -13,11 +11,9 @@ const SETTINGS = 'config/settings.py';
 const FIRST_HOVER_MS = 60_000;
 /** Debian's python3 has Django 3.2 and psycopg2; pyenv's python3 first on PATH has neither. */
 const DJANGO_PYTHON = '/usr/bin/python3';
-const screenshotsDir = join(repoRoot, 'images', 'screenshots');
 
 async function saveScreenshot(wb: Workbench, name: string): Promise<void> {
-  mkdirSync(screenshotsDir, { recursive: true });
-  copyFileSync(await wb.screenshot(name), join(screenshotsDir, `${name}.png`));
+  await wb.screenshot(name);
 }
 
 /** Number of integrated terminals the workbench shows (their xterm containers). */

@@ -1,10 +1,10 @@
 // Drives a code-server workbench in Debian's Chromium through playwright-core (never a downloaded browser).
 // Every wait has a deadline; a failing helper leaves a screenshot and names it and the server log in its error.
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { e2eOutputDir, type CodeServer } from './codeServer';
+import { e2eOutputDir, repoRoot, type CodeServer } from './codeServer';
 
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -43,6 +43,21 @@ function renderedLinePattern(text: string): RegExp {
   return new RegExp(text.trim().split(/\s+/).map(escapeRegExp).join('[\\s\\u00a0]+'));
 }
 
+/** Screenshots shown in the README (images/screenshots/<value>.png), by the name a test gives them. */
+const README_SCREENSHOTS: Record<string, string> = {
+  'journey-1-sslmode-require-hover': 'hover-sslmode',
+  'journey-2-create-db-summary': 'create-db-summary',
+  'journey-2-test-connection': 'test-connection',
+  'journey-2-run-migrate': 'run-migrate',
+  'journey-3-pgbouncer-snippet': 'pgbouncer-snippet',
+  'journey-typo-problem': 'quick-fix',
+  walkthrough: 'walkthrough',
+  'restricted-mode-hover': 'restricted-mode-hover',
+  'restricted-mode-run-migrate': 'restricted-mode-run-migrate',
+  'restricted-mode-trusted-run': 'restricted-mode-trusted-run',
+};
+const readmeScreenshotsDir = join(repoRoot, 'images', 'screenshots');
+
 export class Workbench {
   /** Absolute path of the file last opened with openFile (or at start). */
   private currentFile: string | undefined;
@@ -64,6 +79,12 @@ export class Workbench {
     mkdirSync(e2eOutputDir, { recursive: true });
     const path = join(e2eOutputDir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
     await this.page.screenshot({ path, timeout: 10_000, animations: 'disabled' }); // hovers fade in
+    // The README's pictures come from these runs; they are refreshed on request, never by a plain test run.
+    const readmeName = README_SCREENSHOTS[name];
+    if (readmeName && process.env.DPG_UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(readmeScreenshotsDir, { recursive: true });
+      copyFileSync(path, join(readmeScreenshotsDir, `${readmeName}.png`));
+    }
     return path;
   }
 
