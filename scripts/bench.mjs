@@ -191,4 +191,7 @@ console.log('\nTargets: first diagnostics < 90 ms, edit → diagnostics < 50 ms,
 const vsix = vsixFigure();
 console.log(vsix ? `.vsix: ${vsix.file} ${vsix.mb.toFixed(2)} MB (target < 2 MB)` : '.vsix: not built (run npm run package)');
 const activation = activationFigure();
-console.log(activation ? `Activation → language server initialized (real workbench): ${activation.ms.toFixed(1)} ms (target < 50 ms plus the server's own start)` : 'Activation: no figure yet (the real-workbench suite writes test-output/e2e/activation.json)');
+console.log(activation
+  ? `Activation (real workbench): the extension's own work ${activation.ownMs?.toFixed(1) ?? 'n/a'} ms (target < 50 ms); ` +
+    `activation → language server initialized ${activation.ms.toFixed(1)} ms (includes starting the server process)`
+  : 'Activation: no figure yet (the real-workbench suite writes test-output/e2e/activation.json)');

@@ -84,10 +84,13 @@ describe('journeys in the real workbench', function () {
 
     it('logs the time from activation to the language server initialize response (for npm run bench)', async () => {
       const match = await waitForOutputChannelLine(server, 'Django Postgres', /Language server initialized ([\d.]+) ms after activation\./);
+      const own = await waitForOutputChannelLine(server, 'Django Postgres', /Activation took ([\d.]+) ms before starting the language server\./);
       const ms = Number(match[1]);
+      const ownMs = Number(own[1]);
       assert.ok(ms > 0 && ms < 60_000, `a plausible activation → initialized time: ${match[0]}`);
-      writeFileSync(ACTIVATION_FILE, `${JSON.stringify({ ms })}\n`);
-      console.log(`      activation → language server initialized: ${ms} ms`);
+      assert.ok(ownMs >= 0 && ownMs <= ms, `the extension's own part is within the total: ${own[0]}`);
+      writeFileSync(ACTIVATION_FILE, `${JSON.stringify({ ms, ownMs })}\n`);
+      console.log(`      activation → language server initialized: ${ms} ms, of which the extension's own work: ${ownMs} ms`);
     });
   });
 
