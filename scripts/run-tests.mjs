@@ -25,7 +25,8 @@ function step(name, cmd, cmdArgs) {
 if (!skipBuild) {
   step('build (esbuild)', process.execPath, ['scripts/build.mjs']);
   step('type-check (tsc)', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.']);
-  step('lint (eslint)', process.execPath, [require.resolve('eslint/bin/eslint.js'), '.']);
+  // eslint's package exports do not include its bin script: run it by path.
+  step('lint (eslint)', process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.']);
 }
 
 function testFiles(dir) {
