@@ -30,8 +30,20 @@ export function findSettingsFiles(roots: readonly string[], globs: readonly stri
   return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
 }
 
+/** Hover and diagnostics ask on every request; the .env is read again at most once a second. */
+const ENV_CACHE_MS = 1000;
+const envCache = new Map<string, { at: number; env: LookupEnvironment }>();
+
 export function lookupEnvironmentFor(file: string | undefined, workspaceFolders: readonly string[]): LookupEnvironment {
   if (!file) return { process: process.env, dotenv: {} };
+  const cached = envCache.get(file);
+  if (cached && performance.now() - cached.at < ENV_CACHE_MS) return cached.env;
+  const env = readLookupEnvironment(file, workspaceFolders);
+  envCache.set(file, { at: performance.now(), env });
+  return env;
+}
+
+function readLookupEnvironment(file: string, workspaceFolders: readonly string[]): LookupEnvironment {
   const root = workspaceFolders.find((folder) => !relative(folder, file).startsWith('..'));
   const dotenvFile = findDotenv(join(dirname(file), 'settings.py'), root ?? dirname(dirname(file)));
   return { process: process.env, dotenv: (dotenvFile && readDotenv(dotenvFile)) || {}, dotenvFile };
