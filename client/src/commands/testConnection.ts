@@ -2,6 +2,8 @@
 // the app will meet, or why it cannot connect and what to do.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
+import type { Suggestion } from '../../../server/src/postgres/advice';
+import type { ResolvedDatabase } from './createDatabaseFlow';
 import { testConnection as connectAndInspect } from '../../../server/src/postgres/testConnection';
 import { formatTestConnectionResult, testConnectionOutcome } from './createDatabaseFlow';
 import { ensureLocalTrustedWorkspace, pickDatabase, settingsLabel } from './pickDatabase';
@@ -45,13 +47,36 @@ export async function testConnection(services: ExtensionServices, rawArgs?: unkn
   services.log.info(`${TITLE}: alias "${db.alias}" of ${settingsLabel(db)}`);
   for (const line of formatTestConnectionResult(result)) (result.ok ? services.log.info : services.log.warn).call(services.log, line);
 
-  const buttons = [...(outcome.offerCreate ? [CREATE_DATABASE_BUTTON] : []), SHOW_LOG_BUTTON];
+  // Where the project says where the server really is (a compose port, a service name), offer to use it.
+  const suggestions = (result.suggestions ?? []).filter((s) => s.host !== undefined).slice(0, 2);
+  const buttons = [...(outcome.offerCreate ? [CREATE_DATABASE_BUTTON] : []), ...suggestions.map((s) => s.title), SHOW_LOG_BUTTON];
   const notify = outcome.severity === 'info' ? vscode.window.showInformationMessage
     : outcome.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   // Not awaited: the command finishes when the test does, the notification stays for the user.
   void Promise.resolve(notify(outcome.message, ...buttons)).then((answer) => {
     if (answer === SHOW_LOG_BUTTON) services.log.show(true);
     if (answer === CREATE_DATABASE_BUTTON) void vscode.commands.executeCommand('djangoPostgres.createDatabase', { alias: db.alias, settingsFile: db.settingsFile });
+    const suggestion = suggestions.find((s) => s.title === answer);
+    if (suggestion) void useHostSuggestion(db, suggestion);
   });
   return result.ok;
+}
+
+/**
+ * Point the alias at the suggested host and port. When the settings read them from environment variables,
+ * the values go into the project's .env (then Test Connection runs again); otherwise the settings file holds
+ * them and the user edits it: we say exactly what to write.
+ */
+async function useHostSuggestion(db: ResolvedDatabase, suggestion: Suggestion): Promise<void> {
+  const hostVariable = db.host.variable;
+  const portVariable = db.port.variable;
+  if (!hostVariable || (suggestion.port !== undefined && !portVariable)) {
+    const wanted = `HOST ${JSON.stringify(suggestion.host)}${suggestion.port !== undefined ? ` and PORT ${JSON.stringify(String(suggestion.port))}` : ''}`;
+    void vscode.window.showInformationMessage(`Set ${wanted} for alias "${db.alias}" in ${settingsLabel(db)}: they are written there, not read from the environment.`);
+    return;
+  }
+  const settingsUri = vscode.Uri.file(db.settingsFile).toString();
+  if (!(await vscode.commands.executeCommand('djangoPostgres.writeDotenvVariable', settingsUri, hostVariable, suggestion.host ?? ''))) return;
+  if (suggestion.port !== undefined && portVariable) await vscode.commands.executeCommand('djangoPostgres.writeDotenvVariable', settingsUri, portVariable, String(suggestion.port));
+  await vscode.commands.executeCommand('djangoPostgres.testConnection', { alias: db.alias, settingsFile: db.settingsFile });
 }
