@@ -36,6 +36,13 @@ const CASES: Case[] = [
     expect: "os.environ.get('DB_PASSWORD')",
   },
   {
+    title: 'a password fallback written in the file',
+    text: ENTRY("        'PASSWORD': os.environ.get('DB_PASSWORD', 'dev-secret'),", 'import os\n'),
+    code: 'DPG309',
+    fix: /fallback/,
+    expect: "'PASSWORD': os.environ.get('DB_PASSWORD'),",
+  },
+  {
     title: 'a server setting put in OPTIONS',
     text: ENTRY("        'OPTIONS': {'statement_timeout': 30000},"),
     code: 'DPG114',

@@ -245,3 +245,30 @@ describe('diagnostics: large files', () => {
     }
   });
 });
+
+describe('diagnostics: the hard-coded password fix adds `import os` only when the file needs it', () => {
+  const fixOf = (text: string) => {
+    const src = PythonSource.parse(text);
+    const found = checkSettings({ file: 'settings.py', src, model: buildSettingsModel(src), settings: { ignore: [], targetLibpqVersion: 13 } });
+    const fix = found.find((f) => f.code === 'DPG203')!.fixes![0];
+    return [...fix.edits].sort((a, b) => b.from - a.from).reduce((acc, e) => acc.slice(0, e.from) + e.newText + acc.slice(e.to), text);
+  };
+  const block = "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'PASSWORD': 'pw'}}\n";
+
+  it('adds it before the first import (after from __future__ and the docstring)', () => {
+    const fixed = fixOf(`"""Settings."""\nfrom __future__ import annotations\nimport sys\n${block}`);
+    assert.ok(fixed.startsWith('"""Settings."""\nfrom __future__ import annotations\nimport os\nimport sys\n'), fixed);
+    assert.ok(fixed.includes("'PASSWORD': os.environ.get('DB_PASSWORD')"));
+  });
+
+  it('adds it when the file only has `from os import environ` (that does not bind os)', () => {
+    assert.ok(fixOf(`from os import environ\n${block}`).startsWith('import os\nfrom os import environ\n'));
+  });
+
+  it('leaves the imports alone when `import sys, os` is there, and ignores "import os" inside a string', () => {
+    const fixed = fixOf(`import sys, os\n${block}`);
+    assert.equal(fixed.match(/import os/g)?.length ?? 0, 0);
+    const inString = fixOf(`NOTE = """\nimport os\n"""\n${block}`);
+    assert.ok(inString.startsWith('import os\n\nNOTE'), inString);
+  });
+});

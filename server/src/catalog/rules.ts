@@ -165,6 +165,22 @@ export const ruleDocs: RuleDoc[] = [
     docsUrl: `${S}#dependencies`,
   },
   {
+    code: 'DPG120', name: 'missing-name', severity: 'error',
+    what: "Flags an alias whose NAME is empty or missing while OPTIONS has no 'service'.",
+    why: "Django needs a database name (or, since 4.0, a pg_service.conf entry) and stops at the first query with \"Please supply the NAME or OPTIONS['service'] value\".",
+    example: "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n        'NAME': '',\n    }\n}\n",
+    fix: "Write the database name: `'NAME': 'shop'`, or read it from the environment.",
+    docsUrl: `${S}#std-setting-NAME`,
+  },
+  {
+    code: 'DPG121', name: 'host-port-count-mismatch', severity: 'error',
+    what: 'Checks that a PORT list has one port per host of the HOST list (or a single port for all).',
+    why: 'libpq pairs hosts and ports by position and refuses lists of other lengths with "could not match N port numbers to M hosts".',
+    example: db("        'HOST': 'db1.internal,db2.internal',\n        'PORT': '5432,5433,5434',"),
+    fix: "`'PORT': '5432,5433'` (one per host) or `'PORT': '5432'`.",
+    docsUrl: `${L}#LIBPQ-MULTIPLE-HOSTS`,
+  },
+  {
     code: 'DPG201', name: 'unknown-database-key', severity: 'warning',
     what: 'Flags a DATABASES entry key or TEST key Django does not know, with the closest known key.',
     why: 'Django silently ignores unknown keys, so a typo such as CONN_MAX_AGES leaves the setting at its default without any error.',
@@ -347,5 +363,13 @@ export const ruleDocs: RuleDoc[] = [
     example: db("        'CONN_MAX_AGE': 60,"),
     fix: "`'CONN_HEALTH_CHECKS': True`",
     docsUrl: `${D}#persistent-connections`,
+  },
+  {
+    code: 'DPG309', name: 'password-fallback', severity: 'information',
+    what: 'Points out a password lookup whose fallback is a password written in the file (`os.environ.get("DB_PASSWORD", "secret")`).',
+    why: 'The fallback is committed with the settings, and a production server without the variable silently uses it instead of failing.',
+    example: db("        'PASSWORD': os.environ.get('DB_PASSWORD', 'dev-secret'),", 'import os\n'),
+    fix: "`os.environ.get('DB_PASSWORD')` with the value in `.env` (the quick fix does both).",
+    docsUrl: `${S}#std-setting-PASSWORD`,
   },
 ];

@@ -10,6 +10,7 @@ import { libpqVersionRules } from './rules/versions';
 import { databaseUrlRules } from './rules/databaseUrl';
 import { healthCheckRules, pgbouncerSessionRules } from './rules/poolers';
 import { testDatabaseRules } from './rules/testDatabases';
+import { hostPortLists, missingName, passwordFallback } from './rules/connectionTarget';
 
 export type Rule = (input: CheckInput) => Finding[];
 
@@ -33,4 +34,7 @@ export const rules: Rule[] = [
   databaseUrlRules,
   pgbouncerSessionRules,
   healthCheckRules,
+  missingName,
+  hostPortLists,
+  passwordFallback,
 ];

@@ -1,4 +1,5 @@
 // Secrets and TLS: hard-coded passwords, unencrypted connections to remote hosts, unverifiable certificates.
+import { childrenOf, isErrorNode, type PythonSource, type SyntaxNode } from '../../model/python';
 import type { DictEntry } from '../../model/types';
 import type { CheckInput, Finding, Fix } from '../types';
 import { contextOf, finding, literalOf, textOf, type AliasView } from './context';
@@ -10,11 +11,24 @@ function passwordVariable(alias: string): string {
   return alias === 'default' ? 'DB_PASSWORD' : `${alias.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_DB_PASSWORD`;
 }
 
-/** Where `import os` can go: before the first import that is not `from __future__`, else after leading comments. */
-function importOsEdit(src: string): { from: number; to: number; newText: string } | undefined {
-  if (/^[ \t]*(import[ \t]+([\w.]+[ \t]*,[ \t]*)*os\b|from[ \t]+os[ \t]+import)/m.test(src)) return undefined;
-  const firstImport = /^(?:import[ \t]|from[ \t]+(?!__future__)[\w.]+[ \t]+import)/m.exec(src);
-  const at = firstImport ? firstImport.index : 0;
+/**
+ * `import os` for the fix, unless the file imports os already: before the first import that is not
+ * `from __future__`, else before the first statement. Read from the syntax tree, not the text.
+ */
+function importOsEdit(src: PythonSource): { from: number; to: number; newText: string } | undefined {
+  let firstImport: SyntaxNode | undefined;
+  let firstStatement: SyntaxNode | undefined;
+  for (let node = src.tree.topNode.firstChild; node; node = node.nextSibling) {
+    if (node.name === 'Comment' || isErrorNode(node)) continue;
+    firstStatement ??= node;
+    if (node.name !== 'ImportStatement') continue;
+    const names = childrenOf(node).filter((c) => c.name === 'VariableName').map((c) => src.textOf(c));
+    const isFrom = node.firstChild?.name === 'from';
+    // `import os`, `import os.path`, `import sys, os` bind `os`; `from os import environ` does not.
+    if (!isFrom && names.includes('os')) return undefined;
+    if (!(isFrom && names[0] === '__future__')) firstImport ??= node;
+  }
+  const at = (firstImport ?? firstStatement)?.from ?? 0;
   return { from: at, to: at, newText: 'import os\n' + (firstImport ? '' : '\n') };
 }
 
@@ -39,7 +53,7 @@ export function hardCodedPassword(input: CheckInput): Finding[] {
   for (const checked of contextOf(input).entries) {
     const isPassword = (checked.role === 'entry' && checked.entry.key === 'PASSWORD') || (checked.role === 'options' && checked.entry.key === 'password');
     if (!isPassword || checked.engine === 'other' || checked.entry.value.kind !== 'string' || checked.entry.value.value === '') continue;
-    if (importEdit === null) importEdit = importOsEdit(input.src.text);
+    if (importEdit === null) importEdit = importOsEdit(input.src);
     const fix = movePasswordFix(checked.entry, checked.alias ?? 'default', checked.entry.value.value, importEdit);
     out.push(finding('DPG203', 'warning', 'The database password is written in the settings file, so it ends up in version control. Read it from the environment instead.', checked.entry.value.span, { fixes: fix ? [fix] : undefined }));
   }
