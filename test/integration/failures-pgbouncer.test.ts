@@ -100,4 +100,23 @@ describe('PgBouncer 1.18 in transaction mode with psycopg 3 (Debian python3-psyc
     assert.equal(result.facts.pooler?.poolModeFrom, `pool_mode in ${iniFile}`);
     assert.ok(result.notes.includes(`Talking to PgBouncer (PORT ${bouncer.port} is the listen_port of ${iniFile}), in transaction pool mode (pool_mode in ${iniFile}). In transaction mode set DISABLE_SERVER_SIDE_CURSORS = True, keep OPTIONS prepare_threshold unset (None) unless PgBouncer 1.21+ has max_prepared_statements, and put timeouts on the role (ALTER ROLE … SET) instead of OPTIONS options.`), result.notes.join('\n'));
   });
+
+  it('reads the pool mode from the admin console when the role may use it, over what pgbouncer.ini claims', async () => {
+    // Reuse the secret the server already stores, so both PgBouncers can log in to PostgreSQL as the role.
+    const [{ rolpassword }] = (await cluster.sql('SELECT rolpassword FROM pg_authid WHERE rolname = $1', [user])) as { rolpassword: string }[];
+    const consoleBouncer = await startPgBouncer({ cluster, poolMode: 'transaction', user, password, adminUser: user, serverSecret: rolpassword });
+    const consoleProject = mkdtempSync(join(tmpdir(), 'django-postgres-pgb-console-'));
+    try {
+      // The project's ini is stale (session): the console's answer must win.
+      writeFileSync(join(consoleProject, 'pgbouncer.ini'), `[pgbouncer]\nlisten_port = ${consoleBouncer.port}\npool_mode = session\n`);
+      const db = { ...resolvedDatabase(consoleBouncer, { name: 'postgres', user, password, options: { sslmode: 'disable' } }), settingsFile: join(consoleProject, 'settings.py') };
+      const result = await testConnection(db);
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.equal(result.facts.pooler?.poolMode, 'transaction');
+      assert.equal(result.facts.pooler?.poolModeFrom, 'SHOW POOLS on the admin console');
+    } finally {
+      await consoleBouncer.stop();
+      rmSync(consoleProject, { recursive: true, force: true });
+    }
+  });
 });

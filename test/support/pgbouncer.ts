@@ -23,6 +23,8 @@ export interface StartPgBouncerOptions {
   database?: string;
   /** The role's pg_authid secret, passed to the generator so PgBouncer can reuse it for its server login. */
   serverSecret?: string;
+  /** A role allowed on the admin console (`admin_users`), to test what the console reports. */
+  adminUser?: string;
 }
 
 export interface RunningPgBouncer {
@@ -82,7 +84,7 @@ export async function startPgBouncer(opts: StartPgBouncerOptions): Promise<Runni
     const db = clusterDatabase(opts.cluster, opts.user ?? opts.cluster.superuser, opts.password ?? opts.cluster.superPassword, opts.database ?? 'postgres');
     const generated = generatePgBouncerConfig(db, {
       poolMode: opts.poolMode, listenPort: port, listenAddr: '127.0.0.1',
-      authFile: join(dir, 'userlist.txt'), unixSocketDir: dir, serverSecret: opts.serverSecret,
+      authFile: join(dir, 'userlist.txt'), unixSocketDir: dir, serverSecret: opts.serverSecret, adminUser: opts.adminUser,
     });
     // Readable by the PgBouncer user only: userlist.txt holds a verifier, still a secret.
     for (const [name, content] of [['pgbouncer.ini', generated.ini], ['userlist.txt', generated.userlist]] as const) {
