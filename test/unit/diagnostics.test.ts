@@ -272,3 +272,22 @@ describe('diagnostics: the hard-coded password fix adds `import os` only when th
     assert.ok(inString.startsWith('import os\n\nNOTE'), inString);
   });
 });
+
+describe('diagnostics: every branch of an if/else is checked', () => {
+  it('reports a bad value set by item assignment in the first branch, though the last branch wins in the merged view', () => {
+    const text = `DEBUG = True
+DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'OPTIONS': {}}}
+if DEBUG:
+    DATABASES['default']['OPTIONS']['sslmode'] = 'requre'
+else:
+    DATABASES['default']['OPTIONS']['sslmode'] = 'require'
+`;
+    const src = PythonSource.parse(text);
+    const model = buildSettingsModel(src);
+    assert.equal(model.itemAssignments.length, 2);
+    const found = checkSettings({ file: 'settings.py', src, model, settings: { ignore: [], targetLibpqVersion: 13 } });
+    const bad = found.filter((f) => f.code === 'DPG102');
+    assert.equal(bad.length, 1);
+    assert.equal(text.slice(bad[0].from, bad[0].to), "'requre'");
+  });
+});

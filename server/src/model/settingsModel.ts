@@ -50,6 +50,7 @@ class ModelBuilder {
   private readonly pathAliases = new Map<string, Path>();
   private readonly model: SettingsModel = {
     dicts: [],
+    itemAssignments: [],
     aliases: [],
     hasDatabases: false,
     starImports: [],
@@ -324,8 +325,15 @@ class ModelBuilder {
       origin: 'subscript',
       itemSpan: { from: target.from, to: value.span.to },
     };
-    if (path.length === 2) return this.setAliasKey(state, entry, branch, true);
-    if (path.length === 3 && (key === 'OPTIONS' || key === 'TEST')) return this.setNestedKey(state, key === 'OPTIONS' ? 'options' : 'test', entry, branch);
+    if (path.length === 2) {
+      this.model.itemAssignments.push({ role: 'entry', alias, entry, branch });
+      return this.setAliasKey(state, entry, branch, true);
+    }
+    if (path.length === 3 && (key === 'OPTIONS' || key === 'TEST')) {
+      const role = key === 'OPTIONS' ? 'options' : 'test';
+      this.model.itemAssignments.push({ role, alias, entry, branch });
+      return this.setNestedKey(state, role, entry, branch);
+    }
     state.computedChanges.push(span(target));
   }
 

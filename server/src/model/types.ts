@@ -121,9 +121,19 @@ export interface ComputedChange {
   reason: string;
 }
 
+/** One key set by item assignment (`DATABASES['default']['OPTIONS']['sslmode'] = ...`). */
+export interface RoleEntry {
+  role: DictRole;
+  alias: string;
+  entry: DictEntry;
+  branch: number;
+}
+
 export interface SettingsModel {
   /** Every dict with a known role, in source order (for completion, hover and diagnostics). */
   dicts: RoleDict[];
+  /** Every key set by item assignment, in every branch (the merged view keeps only the last one). */
+  itemAssignments: RoleEntry[];
   /** Merged view per alias, in order of first definition. */
   aliases: EffectiveAlias[];
   /** DATABASES is assigned (or imported from a settings module) in this file. */

@@ -135,7 +135,14 @@ function buildContext(input: CheckInput): RuleContext {
       entries.push({ role: roleDict.role, alias: roleDict.alias, entry, dict: roleDict.dict, engine: view?.engine ?? 'postgres', engineName: view?.engineName });
     }
   }
-  // `X['KEY'] = value` and DATABASE_URL keywords are only in the merged view.
+  // `X['KEY'] = value` in every branch (the merged view keeps only the last one of each key).
+  for (const assigned of model.itemAssignments) {
+    if (seen.has(where(assigned.role, assigned.entry))) continue;
+    seen.add(where(assigned.role, assigned.entry));
+    const view = engineOf(assigned.alias);
+    entries.push({ role: assigned.role, alias: assigned.alias, entry: assigned.entry, engine: view?.engine ?? 'postgres', engineName: view?.engineName });
+  }
+  // DATABASE_URL keywords are only in the merged view.
   const roles: [keyof Pick<EffectiveAlias, 'entries' | 'options' | 'test'>, DictRole][] = [
     ['entries', 'entry'],
     ['options', 'options'],
