@@ -2,6 +2,7 @@
 // style) from the catalog, so the documentation never drifts from what completion and hover say.
 // Run: npm run docs   (a unit test fails when the committed files are stale)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { replaceReadmeSection } from './readmeSection';
 import { join, resolve } from 'node:path';
 import { databaseKeys, testKeys } from '../server/src/catalog/databaseKeys';
 import { djangoOptionKeys, poolOptionKeys } from '../server/src/catalog/djangoOptions';
@@ -111,10 +112,7 @@ export function readmeDiagnosticsTable(): string {
 
 /** README.md with its generated diagnostics table replaced by the current one. */
 export function readmeWithDiagnostics(readme: string): string {
-  const start = readme.indexOf(README_MARKERS[0]);
-  const end = readme.indexOf(README_MARKERS[1]);
-  if (start < 0 || end < 0) throw new Error('README.md lacks the diagnostics markers');
-  return readme.slice(0, start) + readmeDiagnosticsTable() + readme.slice(end + README_MARKERS[1].length);
+  return replaceReadmeSection(readme, README_MARKERS, readmeDiagnosticsTable());
 }
 
 if (require.main === module) {

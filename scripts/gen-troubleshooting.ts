@@ -2,6 +2,7 @@
 // for Django show (server/src/postgres/errors.ts and advice.ts), so the page never says something else.
 // Run: npx tsc -p . && node out/scripts/gen-troubleshooting.js   (a unit test fails when the committed file is stale)
 import { readFileSync, writeFileSync } from 'node:fs';
+import { replaceReadmeSection } from './readmeSection';
 import { join, resolve } from 'node:path';
 import { adviceDocs } from '../server/src/postgres/advice';
 import { failureCauses, type CauseWords } from '../server/src/postgres/errors';
@@ -74,10 +75,7 @@ export function readmeTroubleshootingTable(): string {
 }
 
 export function readmeWithTroubleshooting(readme: string): string {
-  const start = readme.indexOf(TROUBLESHOOTING_MARKERS[0]);
-  const end = readme.indexOf(TROUBLESHOOTING_MARKERS[1]);
-  if (start < 0 || end < 0) throw new Error('README.md lacks the troubleshooting markers');
-  return readme.slice(0, start) + readmeTroubleshootingTable() + readme.slice(end + TROUBLESHOOTING_MARKERS[1].length);
+  return replaceReadmeSection(readme, TROUBLESHOOTING_MARKERS, readmeTroubleshootingTable());
 }
 
 if (require.main === module) {
