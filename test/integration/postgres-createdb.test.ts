@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { executeCreateDatabase, planCreateDatabase, testConnection, type AdminConnection } from '../../server/src/postgres';
 import { resolvedDatabase, sharedCluster, startCluster, type PgCluster } from '../support/pgCluster';
@@ -75,6 +77,25 @@ describe('Create Postgres DB for Django (real PostgreSQL)', function () {
     const updated = await executeCreateDatabase(planCreateDatabase(changed), adminOf(cluster), { updatePassword: true });
     assert.equal(updated.steps[0].outcome, 'updated');
     await (await connectAs(cluster, 'pw_app', 'new-one', 'pwdb')).end();
+  });
+
+  it('sends the server a SCRAM verifier, never the password: a statement log holds no password', async () => {
+    const password = 'LogMe-If-You-Can-7781';
+    await cluster.sql("ALTER SYSTEM SET log_statement = 'all'");
+    await cluster.sql('SELECT pg_reload_conf()');
+    try {
+      const report = await executeCreateDatabase(planCreateDatabase(resolvedDatabase(cluster, { name: 'logdb', user: 'log_app', password })), adminOf(cluster), { updatePassword: true });
+      assert.ok(report.ok, JSON.stringify(report));
+      const [row] = await cluster.sql<{ rolpassword: string }>('SELECT rolpassword FROM pg_authid WHERE rolname = $1', ['log_app']);
+      assert.match(row.rolpassword, /^SCRAM-SHA-256\$4096:/);
+      await (await connectAs(cluster, 'log_app', password, 'logdb')).end();
+      const log = readFileSync(join(dirname(cluster.dataDir), 'server.log'), 'utf8');
+      assert.match(log, /CREATE ROLE "log_app" WITH LOGIN PASSWORD 'SCRAM-SHA-256\$/, 'the statement was logged');
+      assert.ok(!log.includes(password), 'the password itself never reached the server');
+    } finally {
+      await cluster.sql('ALTER SYSTEM RESET log_statement');
+      await cluster.sql('SELECT pg_reload_conf()');
+    }
   });
 
   it('grants schema public to a role that does not own an existing database (PostgreSQL 15+)', async () => {

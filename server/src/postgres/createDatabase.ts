@@ -2,6 +2,7 @@
 // Never DROPs, never touches a database other than the maintenance database and the target.
 // Statements: https://www.postgresql.org/docs/current/sql-createrole.html, sql-createdatabase.html, sql-grant.html
 import { escapeIdentifier, escapeLiteral, type Client, type ClientConfig } from 'pg';
+import { scramSha256Verifier } from '../pgbouncer/scram';
 import type { ResolvedDatabase } from '../model/resolved';
 import { buildConnectionPlan, isLocalHost, type ConnectionConfigOptions } from './connectionConfig';
 import { explainError, sanitize, type FailureExplanation } from './errors';
@@ -218,7 +219,9 @@ export async function executeCreateDatabase(
     current = 'role';
     const existing = await one<{ rolcreatedb: boolean; rolsuper: boolean; rolcanlogin: boolean }>(client,
       'SELECT rolcreatedb, rolsuper, rolcanlogin FROM pg_roles WHERE rolname = $1', [role]);
-    const passwordSql = password === '' ? undefined : escapeLiteral(password);
+    // The server gets a SCRAM-SHA-256 verifier, never the password itself: nothing readable can reach its
+    // statement log (log_statement = 'ddl') or pg_stat_activity.
+    const passwordSql = password === '' ? undefined : escapeLiteral(scramSha256Verifier(password));
     if (!existing) {
       await client.query(roleSql(role, passwordSql, 'CREATE'));
       set('role', 'created', `Role "${role}" created with LOGIN${password ? ' and its password' : ''}.`);
