@@ -1,6 +1,6 @@
 // The workspace as the server sees it: which files are settings files, and the environment a settings
 // file's lookups resolve in (the process environment, then the project's .env).
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { findDotenv, readDotenv } from './project/dotenv';
 import type { LookupEnvironment } from './model/resolved';
@@ -30,21 +30,30 @@ export function findSettingsFiles(roots: readonly string[], globs: readonly stri
   return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
 }
 
-/** Hover and diagnostics ask on every request; the .env is read again at most once a second. */
-const ENV_CACHE_MS = 1000;
-const envCache = new Map<string, { at: number; env: LookupEnvironment }>();
+/**
+ * Hover and diagnostics ask on every request: the .env is parsed again only when it changed (its
+ * modification time or size), so a value written a moment ago by a command is seen at once.
+ */
+const parsedDotenv = new Map<string, { stamp: string; values: Record<string, string> }>();
 
 export function lookupEnvironmentFor(file: string | undefined, workspaceFolders: readonly string[]): LookupEnvironment {
   if (!file) return { process: process.env, dotenv: {} };
-  const cached = envCache.get(file);
-  if (cached && performance.now() - cached.at < ENV_CACHE_MS) return cached.env;
-  const env = readLookupEnvironment(file, workspaceFolders);
-  envCache.set(file, { at: performance.now(), env });
-  return env;
-}
-
-function readLookupEnvironment(file: string, workspaceFolders: readonly string[]): LookupEnvironment {
   const root = workspaceFolders.find((folder) => !relative(folder, file).startsWith('..'));
   const dotenvFile = findDotenv(join(dirname(file), 'settings.py'), root ?? dirname(dirname(file)));
-  return { process: process.env, dotenv: (dotenvFile && readDotenv(dotenvFile)) || {}, dotenvFile };
+  return { process: process.env, dotenv: (dotenvFile && dotenvValues(dotenvFile)) || {}, dotenvFile };
+}
+
+function dotenvValues(file: string): Record<string, string> | undefined {
+  let stamp: string;
+  try {
+    const stat = statSync(file);
+    stamp = `${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
+  }
+  const cached = parsedDotenv.get(file);
+  if (cached?.stamp === stamp) return cached.values;
+  const values = readDotenv(file);
+  if (values) parsedDotenv.set(file, { stamp, values });
+  return values;
 }
