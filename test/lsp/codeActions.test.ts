@@ -163,3 +163,28 @@ describe('django-postgres CLI', () => {
     assert.equal(run(['check', half]).code, 0);
   });
 });
+
+describe('settings change without a reload', function () {
+  this.timeout(20000);
+
+  it('djangoPostgres.diagnostics.ignore sent through workspace/didChangeConfiguration takes effect at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dpg-config-'));
+    const client = await LspTestClient.start(dir);
+    try {
+      const text = ENTRY("        'CONN_MAX_AGES': 60,");
+      const uri = client.open(join(dir, 'settings.py'), text);
+      assert.ok((await client.diagnosticsFor(uri)).some((d) => d.code === 'DPG201'));
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { djangoPostgres: { diagnostics: { ignore: ['DPG201'] } } } });
+      // The server republishes every open document with the new settings.
+      const deadline = Date.now() + 5000;
+      let codes: unknown[] = ['DPG201'];
+      while (codes.includes('DPG201') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        codes = (await client.diagnosticsFor(uri)).map((d) => d.code);
+      }
+      assert.ok(!codes.includes('DPG201'), `still reported: ${codes.join(', ')}`);
+    } finally {
+      await client.stop();
+    }
+  });
+});
