@@ -304,4 +304,43 @@ describe('Postgres commands in the extension host', function () {
     assert.equal(dotenvValue('DB_USER'), role, 'the other variables stay');
     assert.equal(ui.allText().includes(value), false, 'the notification names the variable, not its value');
   });
+
+  it('Generate PgBouncer config writes pgbouncer.ini and a SCRAM userlist.txt, and applies the settings changes from its diff', async () => {
+    const settings = vscode.Uri.file(path.join(workspaceDir, 'config', 'settings.py'));
+    const folder = path.join(workspaceDir, 'deploy', 'pgbouncer');
+    const before = readFileSync(settings.fsPath, 'utf8');
+    try {
+      const { ui } = await withUi([
+        { kind: 'quickPick', match: /pool mode/, answer: () => 'transaction' },
+        { kind: 'input', match: /folder/, answer: (p) => p.value },
+        { kind: 'information', match: /Apply the settings changes/, answer: () => 'Apply settings changes' },
+        { kind: 'information', match: /userlist\.txt holds a new SCRAM secret/, answer: () => undefined },
+      ], () => Promise.resolve(vscode.commands.executeCommand('djangoPostgres.generatePgBouncerConfig')));
+      ui.assertNoSurprises();
+      assert.equal(ui.find('input', /folder/)?.value, path.join('deploy', 'pgbouncer'), 'the folder defaults to deploy/pgbouncer');
+
+      const ini = readFileSync(path.join(folder, 'pgbouncer.ini'), 'utf8');
+      assert.match(ini, /^pool_mode = transaction$/m);
+      assert.match(ini, /^auth_type = scram-sha-256$/m);
+      const userlist = readFileSync(path.join(folder, 'userlist.txt'), 'utf8');
+      assert.match(userlist, new RegExp(`^"${role}" "SCRAM-SHA-256\\$4096:`, 'm'));
+      const appPassword = dotenvValue('DB_PASSWORD')!;
+      assert.equal(userlist.includes(appPassword) || ini.includes(appPassword), false, 'the password is in neither file');
+
+      // The settings were changed in the editor (not yet saved) as the diff showed.
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === settings.fsPath)!;
+      const changed = document.getText();
+      assert.match(changed, /'DISABLE_SERVER_SIDE_CURSORS': True/);
+      assert.match(changed, /'CONN_MAX_AGE': 0/);
+      assert.match(changed, /6432/);
+      assert.equal(readFileSync(settings.fsPath, 'utf8'), before, 'nothing is saved behind the user\'s back');
+    } finally {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === settings.fsPath);
+      if (document?.isDirty) {
+        await vscode.window.showTextDocument(document);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+      rmSync(path.join(workspaceDir, 'deploy'), { recursive: true, force: true });
+    }
+  });
 });
