@@ -112,9 +112,10 @@ function defaultTargets(): ProbeTarget[] {
   ];
 }
 
-async function postgresAliases(services: ExtensionServices): Promise<ResolvedDatabase[]> {
+/** PostgreSQL aliases of one settings file, or of the whole workspace when no file is named. */
+async function postgresAliases(services: ExtensionServices, document?: vscode.Uri): Promise<ResolvedDatabase[]> {
   try {
-    const result = await services.client.sendRequest(databases, {});
+    const result = await services.client.sendRequest(databases, { uri: document?.toString() });
     return result.databases.filter((db) => typeof db.engine.value !== 'string' || POSTGRES_ENGINES.test(db.engine.value));
   } catch (error) {
     services.log.warn(`${TITLE}: could not list DATABASES: ${error instanceof Error ? error.message : String(error)}`);
@@ -295,8 +296,8 @@ const DATABASES_RECHECK_MS = 800;
 
 let databasesDefined = false;
 
-async function refreshDatabasesDefined(services: ExtensionServices): Promise<void> {
-  if (databasesDefined || (await postgresAliases(services)).length === 0) return;
+async function refreshDatabasesDefined(services: ExtensionServices, document?: vscode.Uri): Promise<void> {
+  if (databasesDefined || (await postgresAliases(services, document)).length === 0) return;
   databasesDefined = true;
   services.log.info('Getting Started: a settings file defines a PostgreSQL DATABASES entry.');
   markWalkthroughStep('databasesDefined');
@@ -305,10 +306,12 @@ async function refreshDatabasesDefined(services: ExtensionServices): Promise<voi
 /** Call once the language client runs: keeps the "DATABASES defined" key current as files change. */
 export function setupWalkthrough(services: ExtensionServices): vscode.Disposable[] {
   let timer: NodeJS.Timeout | undefined;
+  // After the first look at the workspace, only the Python file being edited is asked about (no walk of
+  // the workspace per keystroke), and nothing at all once the step is done.
   const recheck = (document: vscode.TextDocument) => {
-    if (document.languageId !== 'python') return;
+    if (databasesDefined || document.languageId !== 'python' || document.uri.scheme !== 'file') return;
     clearTimeout(timer);
-    timer = setTimeout(() => void refreshDatabasesDefined(services), DATABASES_RECHECK_MS);
+    timer = setTimeout(() => void refreshDatabasesDefined(services, document.uri), DATABASES_RECHECK_MS);
   };
   void refreshDatabasesDefined(services);
   return [

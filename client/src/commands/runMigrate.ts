@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { PythonExtension, PVSC_EXTENSION_ID } from '@vscode/python-extension';
+import { readConfig } from '../config';
 import type { ExtensionServices } from '../services';
 import { databases } from '../../../server/src/lsp_ext';
 import { findDotenv, readDotenv } from '../../../server/src/project/dotenv';
@@ -15,11 +16,6 @@ import {
   choosePythonCommand, managePyForSettings, rankManagePy, settingsModuleName, type PythonCommand,
 } from '../../../server/src/project/pythonCommand';
 import { markWalkthroughStep } from '../walkthrough';
-
-/** The djangoPostgres.pythonCommand setting (to be replaced by the typed configuration module). */
-function pythonCommandSetting(scope: vscode.Uri): string | undefined {
-  return vscode.workspace.getConfiguration('djangoPostgres', scope).get<string>('pythonCommand');
-}
 
 // The terminal shell-integration API is final since VS Code 1.93; these types describe the part we use
 // so the command also loads (and falls back to sendText) on older versions.
@@ -78,7 +74,7 @@ async function runMigrateTrusted(services: ExtensionServices, variantId: ManageV
   if (!target) return;
 
   const python = choosePythonCommand(projectDir, {
-    override: pythonCommandSetting(vscode.Uri.file(managePy)),
+    override: readConfig(vscode.Uri.file(managePy)).pythonCommand || undefined,
     pythonExtensionInterpreter: await selectedInterpreter(folder ?? vscode.Uri.file(projectDir)),
     workspaceRoot: folder?.uri.fsPath,
     fileExists: existsSync,
