@@ -112,12 +112,7 @@ function isTruthyFlag(value: string): boolean {
   return !['0', 'false', 'off', 'no'].includes(value.trim().toLowerCase());
 }
 
-/** True for a host that is this machine: empty (Unix socket), a socket directory, localhost or a loopback address. */
-export function isLocalHost(host: string | undefined): boolean {
-  if (host === undefined || host === '' || host.startsWith('/') || host.startsWith('@')) return true;
-  const h = host.toLowerCase();
-  return h === 'localhost' || h === '::1' || h === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
+export { isLocalHost } from './hosts';
 
 /** The password in a libpq passfile line matching host, port, database and user (`*` matches anything). */
 export function lookupPassfile(file: string, host: string, port: number, database: string, user: string): string | undefined {

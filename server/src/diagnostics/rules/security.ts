@@ -1,10 +1,10 @@
 // Secrets and TLS: hard-coded passwords, unencrypted connections to remote hosts, unverifiable certificates.
 import { childrenOf, isErrorNode, type PythonSource, type SyntaxNode } from '../../model/python';
 import type { DictEntry } from '../../model/types';
+import { isLocalHost } from '../../postgres/hosts';
 import type { CheckInput, Finding, Fix } from '../types';
 import { contextOf, finding, literalOf, textOf, type AliasView } from './context';
 
-const LOCAL_HOSTS = new Set(['', 'localhost', '127.0.0.1', '::1']);
 const INSECURE_SSLMODES = new Set(['disable', 'allow', 'prefer']);
 
 function passwordVariable(alias: string): string {
@@ -58,13 +58,6 @@ export function hardCodedPassword(input: CheckInput): Finding[] {
     out.push(finding('DPG203', 'warning', 'The database password is written in the settings file, so it ends up in version control. Read it from the environment instead.', checked.entry.value.span, { fixes: fix ? [fix] : undefined }));
   }
   return out;
-}
-
-function isLocalHost(host: string): boolean {
-  return host.split(',').every((part) => {
-    const h = part.trim().toLowerCase();
-    return LOCAL_HOSTS.has(h) || h.startsWith('/') || h.startsWith('@') || h.startsWith('127.');
-  });
 }
 
 /** The HOST an alias connects to, when written as a literal (or an env lookup's literal default). */
