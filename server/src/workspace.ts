@@ -39,7 +39,7 @@ const parsedDotenv = new Map<string, { stamp: string; values: Record<string, str
 export function lookupEnvironmentFor(file: string | undefined, workspaceFolders: readonly string[]): LookupEnvironment {
   if (!file) return { process: process.env, dotenv: {} };
   const root = workspaceFolders.find((folder) => !relative(folder, file).startsWith('..'));
-  const dotenvFile = findDotenv(join(dirname(file), 'settings.py'), root ?? dirname(dirname(file)));
+  const dotenvFile = findDotenv(file, root ?? dirname(dirname(file)));
   return { process: process.env, dotenv: (dotenvFile && dotenvValues(dotenvFile)) || {}, dotenvFile };
 }
 

@@ -2,9 +2,10 @@
 // without VS Code: which questions are asked, what they say, and that no password leaks into them.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { findDotenv, projectDotenvFile } from '../../server/src/project/dotenv';
 import {
   adminConnection, adminConnectionFailed, savedAdminTargetsFirst, createSummary, defaultAdminTarget, formatAdminTarget, generatePassword,
-  gitignoreFolder, parseAdminTarget, passwordDecision, planDocument, planQuestionDetail, projectDotenvFile, psqlScript,
+  gitignoreFolder, parseAdminTarget, passwordDecision, planDocument, planQuestionDetail, psqlScript,
   sudoPsqlLine, testConnectionOutcome, updatePasswordQuestion, withDotenvPassword, type ResolvedDatabase,
 } from '../../client/src/commands/createDatabaseFlow';
 import { planCreateDatabase, type CreateDatabaseReport } from '../../server/src/postgres/createDatabase';
@@ -194,6 +195,11 @@ describe('Save to .env: which .env and which .gitignore', () => {
     assert.equal(projectDotenvFile('/w/shop/config/settings.py', '/w', files('/w/.env')), '/w/.env');
     assert.equal(projectDotenvFile('/w/shop/config/settings.py', '/w', files()), '/w/.env');
     assert.equal(projectDotenvFile('/w/shop/config/settings.py', '/w', files('/manage.py')), '/w/.env', 'never leaves the workspace folder');
+  });
+
+  it('writes to the .env the lookups already read, even when manage.py sits deeper', () => {
+    assert.equal(projectDotenvFile('/w/shop/config/settings.py', '/w', files('/w/.env', '/w/shop/manage.py')), '/w/.env');
+    assert.equal(findDotenv('/w/shop/config/settings.py', '/w', files('/w/.env', '/w/shop/manage.py')), '/w/.env', 'the reader agrees');
   });
 
   it('lists .env in the .gitignore of the git repository, else of the workspace folder', () => {

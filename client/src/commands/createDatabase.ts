@@ -9,11 +9,11 @@ import type { ExtensionServices } from '../services';
 import {
   executeCreateDatabase, planCreateDatabase, type CreateDatabasePlan, type CreateDatabaseReport,
 } from '../../../server/src/postgres/createDatabase';
-import { ensureGitignored, writeDotenvVariable } from '../../../server/src/project/dotenv';
+import { ensureGitignored, projectDotenvFile, writeDotenvVariable } from '../../../server/src/project/dotenv';
 import {
   adminConnection, adminConnectionFailed, formatReport, savedAdminTargetsFirst, adminSecretKey, createSummary, defaultAdminTarget, formatAdminTarget,
   generatePassword, gitignoreFolder, gitignoreNote, isSocketDirectory, parseAdminTarget, passwordDecision, planDocument,
-  planQuestion, planQuestionDetail, projectDotenvFile, psqlScript, sudoPsqlLine, updatePasswordQuestion, withDotenvPassword,
+  planQuestion, planQuestionDetail, psqlScript, sudoPsqlLine, updatePasswordQuestion, withDotenvPassword,
   type AdminTarget, type ResolvedDatabase,
 } from './createDatabaseFlow';
 import { ensureLocalTrustedWorkspace, pickDatabase, settingsLabel } from './pickDatabase';

@@ -266,24 +266,6 @@ export function testConnectionOutcome(alias: string, result: TestConnectionResul
 // ---------------------------------------------------------------------------------------------------
 // Where the project's .env lives
 
-/**
- * The .env of the project a file belongs to: next to the nearest manage.py above the file (within the
- * workspace folder), else an existing .env above it, else the workspace folder's root.
- */
-export function projectDotenvFile(file: string, workspaceRoot: string | undefined, exists: (file: string) => boolean): string {
-  const inside = (dir: string) => workspaceRoot === undefined || dir === workspaceRoot || !path.relative(workspaceRoot, dir).startsWith('..');
-  const ancestors: string[] = [];
-  for (let dir = path.dirname(file); inside(dir); dir = path.dirname(dir)) {
-    ancestors.push(dir);
-    if (path.dirname(dir) === dir) break;
-  }
-  const withManage = ancestors.find((dir) => exists(path.join(dir, 'manage.py')));
-  if (withManage) return path.join(withManage, '.env');
-  const withDotenv = ancestors.find((dir) => exists(path.join(dir, '.env')));
-  if (withDotenv) return path.join(withDotenv, '.env');
-  return path.join(workspaceRoot ?? path.dirname(file), '.env');
-}
-
 /** The folder whose .gitignore should list .env: the git repository root above it, else the workspace folder. */
 export function gitignoreFolder(dotenvFile: string, workspaceRoot: string | undefined, exists: (file: string) => boolean): string {
   for (let dir = path.dirname(dotenvFile); ; dir = path.dirname(dir)) {

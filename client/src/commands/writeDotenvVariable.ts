@@ -3,9 +3,9 @@
 // of git; the notification names the variable and the file, never the value.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { ensureGitignored, writeDotenvVariable as writeVariable } from '../../../server/src/project/dotenv';
+import { ensureGitignored, projectDotenvFile, writeDotenvVariable as writeVariable } from '../../../server/src/project/dotenv';
 import type { ExtensionServices } from '../services';
-import { gitignoreFolder, gitignoreNote, projectDotenvFile } from './createDatabaseFlow';
+import { gitignoreFolder, gitignoreNote } from './createDatabaseFlow';
 
 const TITLE = 'Save to .env';
 

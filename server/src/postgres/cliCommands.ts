@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { settingsModuleOf } from '../model/managePy';
 import { resolveSettingsFile } from '../model/resolve';
-import { readDotenv } from '../project/dotenv';
+import { findDotenv, readDotenv } from '../project/dotenv';
 import type { LookupEnvironment, ResolvedDatabase } from '../model/resolved';
 import { adminFromUrl, executeCreateDatabase, planCreateDatabase } from './createDatabase';
 import { sanitize } from './errors';
@@ -62,8 +62,9 @@ function defaultSettingsFile(cwd: string): string {
 
 /** Process environment first, then the .env file (--env-file, or the one next to manage.py above the settings file). */
 function lookupEnvironment(settingsFile: string, args: TestConnectionArgs, io: CliIo): LookupEnvironment {
+  // The same .env the language server reads: the nearest one above the settings file, within the project.
   const manage = findManagePy(dirname(settingsFile));
-  const envFile = args.envFile ? resolve(io.cwd ?? process.cwd(), args.envFile) : manage ? join(dirname(manage), '.env') : undefined;
+  const envFile = args.envFile ? resolve(io.cwd ?? process.cwd(), args.envFile) : findDotenv(settingsFile, dirname(manage ?? settingsFile));
   if (args.envFile && envFile && !existsSync(envFile)) throw new UsageError(`--env-file ${args.envFile} does not exist`);
   const dotenv = envFile ? readDotenv(envFile) : undefined;
   return { process: io.env ?? process.env, dotenv: dotenv ?? {}, dotenvFile: dotenv ? envFile : undefined };

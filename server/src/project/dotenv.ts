@@ -11,9 +11,13 @@ export function readDotenv(file: string): Record<string, string> | undefined {
   return parse(readFileSync(file));
 }
 
-/** The .env next to manage.py, else the nearest one above it up to `stopAt` (the workspace folder). */
-export function findDotenv(managePy: string, stopAt?: string, fileExists: (file: string) => boolean = existsSync): string | undefined {
-  let dir = path.dirname(managePy);
+/**
+ * The .env a project's lookups read: the nearest existing one in the folder of `file` (a settings file or
+ * manage.py) or above it, up to `stopAt` (the workspace folder). The language server, the CLI and Run
+ * migrate all read this one, and Save to .env writes to it (projectDotenvFile), so they never disagree.
+ */
+export function findDotenv(file: string, stopAt?: string, fileExists: (file: string) => boolean = existsSync): string | undefined {
+  let dir = path.dirname(file);
   for (;;) {
     const candidate = path.join(dir, '.env');
     if (fileExists(candidate)) return candidate;
@@ -22,6 +26,21 @@ export function findDotenv(managePy: string, stopAt?: string, fileExists: (file:
     if (parent === dir || !insideStop) return undefined;
     dir = parent;
   }
+}
+
+/**
+ * Where to write a variable for the project a file belongs to: the .env its lookups already read
+ * (findDotenv), else a new one next to the nearest manage.py above the file, else at the workspace root.
+ */
+export function projectDotenvFile(file: string, workspaceRoot: string | undefined, exists: (file: string) => boolean = existsSync): string {
+  const existing = findDotenv(file, workspaceRoot, exists);
+  if (existing) return existing;
+  const inside = (dir: string) => workspaceRoot === undefined || dir === workspaceRoot || !path.relative(workspaceRoot, dir).startsWith('..');
+  for (let dir = path.dirname(file); inside(dir); dir = path.dirname(dir)) {
+    if (exists(path.join(dir, 'manage.py'))) return path.join(dir, '.env');
+    if (path.dirname(dir) === dir) break;
+  }
+  return path.join(workspaceRoot ?? path.dirname(file), '.env');
 }
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
