@@ -112,7 +112,7 @@ export const djangoOptionKeys: CatalogKey[] = [
 
 /** Keys that belong to another backend or driver: libpq rejects them as invalid connection options. */
 export const foreignOptionKeys: { name: string; backend: string; doc: string }[] = [
-  { name: 'init_command', backend: 'MySQL (and SQLite since Django 5.1)', doc: 'SQL run after connecting. On PostgreSQL set session settings with `options` (`-c name=value`) or `ALTER ROLE … SET`.' },
+  { name: 'init_command', backend: 'MySQL (and SQLite since Django 5.1)', doc: 'There it runs SQL after each connection. On PostgreSQL set session settings with `options` (`-c name=value`) or `ALTER ROLE … SET`.' },
   { name: 'charset', backend: 'MySQL', doc: 'Connection character set. Django always uses UTF8 with PostgreSQL; remove it.' },
   { name: 'read_default_file', backend: 'MySQL', doc: 'MySQL option file. The PostgreSQL equivalents are `service` (pg_service.conf) and `passfile` (.pgpass).' },
   { name: 'read_default_group', backend: 'MySQL', doc: 'Section of a MySQL option file. On PostgreSQL use `service`.' },

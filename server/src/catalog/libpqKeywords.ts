@@ -232,12 +232,14 @@ export const libpqKeywords: CatalogKey[] = [
     name: 'keepalives_idle',
     summary: 'Idle seconds before the first TCP keepalive probe.',
     doc:
-      'Seconds of silence after which the OS sends a keepalive probe; 0 uses the OS default (often 2 hours, ' +
-      'too long for most firewalls). Set it below the idle timeout of whatever sits between Django and the server. ' +
-      'Negative values fail at connect time.',
+      'Seconds of silence after which the OS sends a keepalive probe (the OS default is often 2 hours, too long ' +
+      'for most firewalls). Set it below the idle timeout of whatever sits between Django and the server. ' +
+      'libpq documents 0 as "the OS default", but it hands the value to the kernel, and Linux accepts only ' +
+      '1–32767: 0 or a negative value makes the connection fail. Leave the key out for the default.',
     type: 'int',
     units: 's',
-    min: 0,
+    min: 1,
+    max: 32767,
     docsUrl: `${L}#LIBPQ-CONNECT-KEEPALIVES-IDLE`,
     example: "'OPTIONS': {'keepalives_idle': 60, 'keepalives_interval': 10, 'keepalives_count': 5},",
   },
@@ -245,21 +247,25 @@ export const libpqKeywords: CatalogKey[] = [
     name: 'keepalives_interval',
     summary: 'Seconds between unanswered TCP keepalive probes.',
     doc:
-      'How long the OS waits for a keepalive reply before sending the next probe; 0 uses the OS default. ' +
-      'Together with `keepalives_count` it decides how fast a dead connection is detected.',
+      'How long the OS waits for a keepalive reply before sending the next probe. Together with ' +
+      '`keepalives_count` it decides how fast a dead connection is detected. Linux accepts 1–32767 (0 fails the ' +
+      'connection despite libpq\'s docs); leave the key out for the OS default.',
     type: 'int',
     units: 's',
-    min: 0,
+    min: 1,
+    max: 32767,
     docsUrl: `${L}#LIBPQ-CONNECT-KEEPALIVES-INTERVAL`,
   },
   {
     name: 'keepalives_count',
     summary: 'Unanswered keepalive probes before the connection is dropped.',
     doc:
-      'Number of lost keepalive probes after which the OS considers the connection dead; 0 uses the OS default. ' +
-      'Set it together with `keepalives_idle` and `keepalives_interval`.',
+      'Number of lost keepalive probes after which the OS considers the connection dead. Set it together with ' +
+      '`keepalives_idle` and `keepalives_interval`. Linux accepts 1–127 (0 fails the connection despite libpq\'s ' +
+      'docs); leave the key out for the OS default.',
     type: 'int',
-    min: 0,
+    min: 1,
+    max: 127,
     docsUrl: `${L}#LIBPQ-CONNECT-KEEPALIVES-COUNT`,
   },
   {
