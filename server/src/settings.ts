@@ -10,7 +10,7 @@ export interface ServerSettings {
 
 export const defaultServerSettings: ServerSettings = {
   settingsGlobs: ['**/settings.py', '**/settings/*.py'],
-  diagnostics: { enable: true, ignore: [], targetLibpqVersion: 13 },
+  diagnostics: { enable: true, ignore: [] },
 };
 
 /** Merge what the client sent over the defaults, ignoring values of the wrong type. */
@@ -24,7 +24,8 @@ export function readServerSettings(raw: unknown): ServerSettings {
     diagnostics: {
       enable: typeof diagnostics.enable === 'boolean' ? diagnostics.enable : true,
       ignore: strings(diagnostics.ignore, []),
-      targetLibpqVersion: Number.isInteger(version) && version >= 9 ? version : defaultServerSettings.diagnostics.targetLibpqVersion,
+      // Unset (null, the default) means: use the libpq found in the project.
+      targetLibpqVersion: Number.isInteger(version) && version >= 9 ? version : undefined,
     },
   };
 }

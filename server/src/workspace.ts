@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { findDotenv, readDotenv } from './project/dotenv';
+import { detectProjectVersions, diskProjectFiles, type ProjectVersions } from './project/projectVersions';
 import type { LookupEnvironment } from './model/resolved';
 import type { SettingsLoader } from './model/resolve';
 import { isSettingsFileName } from './settings';
@@ -56,4 +57,42 @@ function dotenvValues(file: string): Record<string, string> | undefined {
   const values = readDotenv(file);
   if (values) parsedDotenv.set(file, { stamp, values });
   return values;
+}
+
+/**
+ * The Django, driver and libpq of the project holding `file`, detected once and kept until one of the
+ * files or folders the detection read changes (checked at most every two seconds), so a `pip install`
+ * or an edited lock file is seen without a restart and typing never waits on the disk.
+ */
+const detectedVersions = new Map<string, { versions: ProjectVersions; read: string[]; stamp: string; checkedAt: number }>();
+const RECHECK_MS = 2000;
+
+export function projectVersionsFor(file: string | undefined, workspaceFolders: readonly string[]): ProjectVersions | undefined {
+  if (!file) return undefined;
+  const root = workspaceFolders.find((folder) => !relative(folder, file).startsWith('..'));
+  const startDir = dirname(file);
+  const key = `${root ?? ''}\0${startDir}`;
+  const cached = detectedVersions.get(key);
+  const now = Date.now();
+  if (cached && now - cached.checkedAt < RECHECK_MS) return cached.versions;
+  if (cached && stampOf(cached.read) === cached.stamp) {
+    cached.checkedAt = now;
+    return cached.versions;
+  }
+  const read: string[] = [];
+  const files = diskProjectFiles((path) => read.push(path));
+  const versions = detectProjectVersions(startDir, { workspaceRoot: root, files });
+  detectedVersions.set(key, { versions, read, stamp: stampOf(read), checkedAt: now });
+  return versions;
+}
+
+function stampOf(paths: readonly string[]): string {
+  return paths.map((path) => {
+    try {
+      const stat = statSync(path);
+      return `${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      return '-';
+    }
+  }).join('|');
 }

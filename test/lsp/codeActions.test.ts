@@ -58,7 +58,9 @@ describe('quick fixes over LSP', function () {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dpg-fix-'));
-    client = await LspTestClient.start(dir);
+    // The same libpq target for the server and the CLI below: the server would otherwise use the libpq it
+    // finds on this machine, which the CLI does not look for.
+    client = await LspTestClient.start(dir, { targetLibpqVersion: 13 });
   });
   after(() => client.stop());
 
@@ -98,7 +100,7 @@ describe('quick fixes over LSP', function () {
       const published: Diagnostic[] = await client.diagnosticsFor(uri);
       let output: string;
       try {
-        output = execFileSync(process.execPath, [CLI, 'check', '--format', 'json', file], { encoding: 'utf8' });
+        output = execFileSync(process.execPath, [CLI, 'check', '--format', 'json', '--target-libpq', '13', file], { encoding: 'utf8' });
       } catch (error) {
         output = (error as { stdout: string }).stdout;
       }

@@ -8,13 +8,14 @@ import { suggest } from '../../server/src/diagnostics/suggest';
 import type { DiagnosticSettings } from '../../server/src/diagnostics/types';
 import { PythonSource } from '../../server/src/model/python';
 import { buildSettingsModel } from '../../server/src/model/settingsModel';
+import { fixedProjectVersions } from '../../server/src/project/projectVersions';
 
 const root = resolve(__dirname, '..', '..', '..');
 const fixtures = (dir: string) => join(root, 'test', 'fixtures', dir);
 
-function check(text: string, settings: Partial<DiagnosticSettings> = {}): Finding[] {
+function check(text: string, settings: Partial<DiagnosticSettings> = {}, project?: Parameters<typeof fixedProjectVersions>[0]): Finding[] {
   const src = PythonSource.parse(text);
-  return checkSettings({ file: 'settings.py', src, model: buildSettingsModel(src), settings: { ignore: [], targetLibpqVersion: 13, ...settings } });
+  return checkSettings({ file: 'settings.py', src, model: buildSettingsModel(src), settings: { ignore: [], targetLibpqVersion: 13, ...settings }, project: project && fixedProjectVersions(project) });
 }
 
 const entry = (body: string, prelude = '') =>
@@ -47,7 +48,7 @@ describe('diagnostics: rule docs', () => {
 
   for (const doc of ruleDocs) {
     it(`${doc.code} ${doc.name}: its example triggers it with the documented severity`, () => {
-      const finding = only(check(doc.example), doc.code);
+      const finding = only(check(doc.example, {}, doc.exampleProject), doc.code);
       assert.equal(finding.severity, doc.severity);
       const band = { '1': ['error'], '2': ['warning'], '3': ['information', 'hint'] }[doc.code[3]];
       assert.ok(band?.includes(doc.severity), `${doc.code} severity ${doc.severity} outside its band`);

@@ -214,10 +214,10 @@ export const ruleDocs: RuleDoc[] = [
   },
   {
     code: 'DPG205', name: 'keyword-newer-than-target-libpq', severity: 'warning',
-    what: 'Flags a libpq keyword added after the libpq version the project targets (djangoPostgres.targetLibpqVersion, default 13).',
+    what: "Flags a libpq keyword added after the project's libpq: djangoPostgres.targetLibpqVersion when set, else the libpq found in the project (psycopg's binary package in .venv/venv, a pinned binary wheel, the system libpq). Information when no libpq version is known.",
     why: 'An older libpq refuses the keyword as an invalid connection option, so the same settings fail on machines with an older client library.',
     example: db("        'OPTIONS': {'load_balance_hosts': 'random'},"),
-    fix: 'Check which libpq your psycopg uses; raise targetLibpqVersion if every environment has it, or remove the keyword.',
+    fix: 'Use a psycopg built with a newer libpq (the binary wheels bundle 17 or 18), set targetLibpqVersion to the oldest libpq you deploy with, or remove the keyword.',
     docsUrl: docs.libpqKeywordList,
   },
   {
@@ -301,6 +301,24 @@ export const ruleDocs: RuleDoc[] = [
     docsUrl: `${docs.pgbouncerConfig}#ignore_startup_parameters`,
   },
   {
+    code: 'DPG220', name: 'option-newer-than-project-django', severity: 'warning',
+    what: "Flags an OPTIONS key Django handles itself (pool, assume_role, server_side_binding, prepare_threshold) when every Django version the project installs or pins is older than the release that added it.",
+    why: 'An older Django does not remove the key before connecting, so it reaches psycopg as a connection option and the connection fails with invalid connection option.',
+    example: db("        'OPTIONS': {'pool': True},"),
+    fix: 'Upgrade Django (pool needs 5.1, assume_role and server_side_binding 4.2), or remove the key.',
+    docsUrl: `${D}#postgresql-connection-settings`,
+    exampleProject: { django: '4.2.11', psycopg: '3.1.18' },
+  },
+  {
+    code: 'DPG221', name: 'psycopg3-option-with-psycopg2', severity: 'warning',
+    what: 'Flags OPTIONS pool and prepare_threshold when the project runs on psycopg2 (psycopg 3 is neither installed nor pinned).',
+    why: 'Django refuses pool without psycopg 3 ("Database pooling requires psycopg >= 3"), and psycopg2 rejects prepare_threshold as an invalid connection option.',
+    example: db("        'OPTIONS': {'prepare_threshold': 5},"),
+    fix: 'Install psycopg 3 (`psycopg[binary]`): Django imports it before psycopg2. Or remove the key.',
+    docsUrl: `${D}#postgresql-connection-settings`,
+    exampleProject: { django: '5.2.1', psycopg2: '2.9.10' },
+  },
+  {
     code: 'DPG301', name: 'health-checks-without-persistent-connections', severity: 'information',
     what: 'Points out CONN_HEALTH_CHECKS = True while CONN_MAX_AGE is 0 and no pool is used.',
     why: 'Health checks only test reused connections; with CONN_MAX_AGE 0 every request opens a new one, so the setting does nothing.',
@@ -350,10 +368,10 @@ export const ruleDocs: RuleDoc[] = [
   },
   {
     code: 'DPG307', name: 'value-newer-than-target-libpq', severity: 'information',
-    what: "Points out a value added after the libpq the project targets (target_session_attrs 'prefer-standby' needs 14, sslrootcert 'system' 16).",
+    what: "Points out a value added after the project's libpq (target_session_attrs 'prefer-standby' needs 14, sslrootcert 'system' 16).",
     why: 'An older libpq refuses the value, so the setting fails where an older client library is installed.',
     example: db("        'OPTIONS': {'sslmode': 'verify-full', 'sslrootcert': 'system'},"),
-    fix: 'Raise djangoPostgres.targetLibpqVersion if every environment has that libpq, or pick an older value.',
+    fix: 'Use a newer libpq, set djangoPostgres.targetLibpqVersion if every environment has that libpq, or pick an older value.',
     docsUrl: docs.libpqKeywordList,
   },
   {
@@ -371,5 +389,14 @@ export const ruleDocs: RuleDoc[] = [
     example: db("        'PASSWORD': os.environ.get('DB_PASSWORD', 'dev-secret'),", 'import os\n'),
     fix: "`os.environ.get('DB_PASSWORD')` with the value in `.env` (the quick fix does both).",
     docsUrl: `${S}#std-setting-PASSWORD`,
+  },
+  {
+    code: 'DPG320', name: 'ignored-by-project-versions', severity: 'information',
+    what: "Points out a key the project's Django or driver ignores: CONN_HEALTH_CHECKS before Django 4.1, TEST MIGRATE before 3.1, server_side_binding with psycopg2.",
+    why: 'Nothing fails, but the setting promises behaviour (health checks, server-side binding) that the installed versions do not provide.',
+    example: db("        'CONN_MAX_AGE': 60,\n        'CONN_HEALTH_CHECKS': True,"),
+    fix: 'Upgrade Django or the driver, or remove the key.',
+    docsUrl: `${S}#std-setting-CONN_HEALTH_CHECKS`,
+    exampleProject: { django: '4.0.10', psycopg2: '2.9.9' },
   },
 ];

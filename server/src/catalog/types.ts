@@ -112,4 +112,6 @@ export interface RuleDoc {
   example: string;
   fix?: string;
   docsUrl: string;
+  /** The project versions the example assumes (rules that depend on the project's Django, driver or libpq). */
+  exampleProject?: { django?: string; psycopg?: string; psycopg2?: string; libpq?: number };
 }

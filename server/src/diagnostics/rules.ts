@@ -6,7 +6,7 @@ import { optionsStringRule } from './rules/optionsString';
 import { poolingRules, pgbouncerRules } from './rules/pooling';
 import { hardCodedPassword, tlsRules } from './rules/security';
 import { entryValues, optionValues } from './rules/values';
-import { libpqVersionRules } from './rules/versions';
+import { libpqVersionRules, projectVersionRules } from './rules/versions';
 import { databaseUrlRules } from './rules/databaseUrl';
 import { healthCheckRules, pgbouncerSessionRules } from './rules/poolers';
 import { testDatabaseRules } from './rules/testDatabases';
@@ -26,6 +26,7 @@ export const rules: Rule[] = [
   hardCodedPassword,
   tlsRules,
   libpqVersionRules,
+  projectVersionRules,
   optionsDjangoSets,
   legacyRequiressl,
   duplicateKeys,

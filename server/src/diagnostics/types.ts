@@ -3,6 +3,7 @@
 import type { LookupEnvironment } from '../model/resolved';
 import type { PythonSource } from '../model/python';
 import type { SettingsModel } from '../model/types';
+import type { ProjectVersions } from '../project/projectVersions';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -35,11 +36,14 @@ export interface Finding {
 export interface DiagnosticSettings {
   /** Codes to never report (djangoPostgres.diagnostics.ignore). */
   ignore: string[];
-  /** Oldest libpq (PostgreSQL client library) major version the project must work with. */
-  targetLibpqVersion: number;
+  /**
+   * Oldest libpq (PostgreSQL client library) major version the project must work with, when the user set
+   * djangoPostgres.targetLibpqVersion; undefined (or not an integer) = use the libpq found in the project.
+   */
+  targetLibpqVersion?: number;
 }
 
-export const defaultDiagnosticSettings: DiagnosticSettings = { ignore: [], targetLibpqVersion: 13 };
+export const defaultDiagnosticSettings: DiagnosticSettings = { ignore: [] };
 
 export interface CheckInput {
   file: string;
@@ -48,4 +52,6 @@ export interface CheckInput {
   settings: DiagnosticSettings;
   /** For information about resolved .env values; checks never depend on it for errors. */
   env?: LookupEnvironment;
+  /** The Django, driver and libpq found in the project (its virtual environment, lock files, pins). */
+  project?: ProjectVersions;
 }

@@ -8,13 +8,18 @@ import type { PythonSource } from '../model/python';
 import { resolveValue } from '../model/resolve';
 import type { LookupEnvironment, ResolvedValue } from '../model/resolved';
 import type { DatabaseUrl, EnvLookup, SettingsModel } from '../model/types';
+import { currentDjangoLts } from '../catalog/versions';
+import { allOlderThan, describeVersion, summarizeProjectVersions, type ProjectVersions } from '../project/projectVersions';
 import { renderKeyDoc, renderValueDoc } from './docs';
 import { findKey, findServerSetting, findValue } from './keys';
 
-export function hover(doc: TextDocument, src: PythonSource, model: SettingsModel, offset: number, env: LookupEnvironment): Hover | null {
+export function hover(doc: TextDocument, src: PythonSource, model: SettingsModel, offset: number, env: LookupEnvironment, project?: ProjectVersions): Hover | null {
   const at = locate(src, model, offset);
   if (!at) return null;
-  const markdown = hoverText(at, src, env);
+  const text = hoverText(at, src, env);
+  const markdown = text && project && at.part !== 'optionsSetting' && at.part !== 'optionsValue' && !(at.part === 'value' && at.lookup)
+    ? `${text}\n\n---\n\n${projectVersionsText(project, at.key ? findKey(at.role, at.key)?.versions?.djangoAdded : undefined)}`
+    : text;
   if (!markdown) return null;
   return {
     contents: { kind: MarkupKind.Markdown, value: markdown },
@@ -101,4 +106,22 @@ function lookupText(lookup: EnvLookup | DatabaseUrl, key: string | undefined, en
 
 function describeSource(resolved: ResolvedValue): string {
   return resolved.source === 'dotenv' ? 'from `.env`' : resolved.source === 'environment' ? 'from the environment' : 'from the default URL in the code';
+}
+
+/** Which Django, driver and libpq the project uses, where each was found, and whether the key is known to that Django. */
+export function projectVersionsText(project: ProjectVersions, djangoAdded?: string): string {
+  const summary = summarizeProjectVersions(project);
+  const lines = [summary ? `**Your project:** ${summary}.` : '**Your project:** no Django, psycopg or libpq version found.'];
+  const sources = [
+    project.django && `Django ${project.django.source}`,
+    project.driver && `${project.driver.name} ${project.driver.version.source}`,
+    project.libpq && `libpq from ${project.libpq.source}`,
+  ].filter((s) => s);
+  if (sources.length) lines.push('', `Found: ${sources.join('; ')}.`);
+  if (!project.django) lines.push('', `No Django version found in a virtual environment, lock file or requirements: assuming Django ${currentDjangoLts}, the current LTS.`);
+  if (!project.libpq) lines.push('', 'No libpq version found: set `djangoPostgres.targetLibpqVersion` to check keywords against the libpq you deploy with.');
+  if (djangoAdded && allOlderThan(project.django, djangoAdded)) {
+    lines.push('', `⚠️ This key needs Django ${djangoAdded}; the project's Django is ${describeVersion(project.django!)}.`);
+  }
+  return lines.join('\n');
 }

@@ -50,7 +50,7 @@ export function splitCommandLine(line: string): string[] {
 }
 
 /** Directories from `dir` up to `root` (inclusive) when `dir` lies inside `root`; otherwise `dir` alone. */
-function directoriesUpTo(dir: string, root: string | undefined, p: path.PlatformPath): string[] {
+export function directoriesUpTo(dir: string, root: string | undefined, p: path.PlatformPath): string[] {
   const dirs = [dir];
   if (!root) return dirs;
   const relative = p.relative(root, dir);

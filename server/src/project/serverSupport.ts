@@ -1,0 +1,38 @@
+// Whether a PostgreSQL server is new enough for the project's Django. Test Connection reads the server's
+// server_version_num; this says what Django will do with it. Plain data in, plain words out.
+import { djangoChecksServerVersionSince, djangoMinimumPostgres } from '../catalog/versions';
+import { compareVersions, minorOf } from './projectVersions';
+
+export interface ServerSupport {
+  /** The oldest PostgreSQL major this Django supports. */
+  minimum: number;
+  /** The server's version as PostgreSQL prints it, e.g. "12.4" or "9.6.24". */
+  server: string;
+  message: string;
+}
+
+/** "15.18" from 150018, "9.6.24" from 90624. */
+export function formatServerVersion(serverVersionNum: number): string {
+  if (serverVersionNum >= 100000) return `${Math.floor(serverVersionNum / 10000)}.${serverVersionNum % 10000}`;
+  return `${Math.floor(serverVersionNum / 10000)}.${Math.floor(serverVersionNum / 100) % 100}.${serverVersionNum % 100}`;
+}
+
+/** The oldest PostgreSQL major a Django release supports; undefined for releases older than our table. */
+export function minimumPostgresFor(django: string): number | undefined {
+  return djangoMinimumPostgres.find((entry) => compareVersions(minorOf(django), entry.django) >= 0)?.postgres;
+}
+
+/**
+ * When the server (its `server_version_num`) is older than `django` supports, what happens; undefined
+ * when it is supported or the Django release is older than the versions we know.
+ */
+export function serverTooOldForDjango(serverVersionNum: number, django: string): ServerSupport | undefined {
+  const minimum = minimumPostgresFor(django);
+  if (minimum === undefined || serverVersionNum >= minimum * 10000) return undefined;
+  const server = formatServerVersion(serverVersionNum);
+  const consequence = compareVersions(django, djangoChecksServerVersionSince) >= 0
+    // Django prints divmod(server_version, 10000), which differs from `server` only before PostgreSQL 10.
+    ? `Django refuses it when it connects: "PostgreSQL ${minimum} or later is required (found ${Math.floor(serverVersionNum / 10000)}.${serverVersionNum % 10000})."`
+    : 'this Django does not check the version, so expect failures in queries and migrations rather than a clear error.';
+  return { minimum, server, message: `PostgreSQL ${server} is older than Django ${minorOf(django)} supports (PostgreSQL ${minimum} or later): ${consequence}` };
+}
