@@ -176,6 +176,13 @@ describe("project versions: keys the project's Django or driver does not know", 
     assert.deepEqual(codes(check(roles, detect('venv-binary')), 'DPG220'), [], 'Django 4.2.11 knows both');
   });
 
+  it("the pool's own check before Django 6.1 clashes with the one Django passes; 6.1 takes it", () => {
+    const text = settingsWith("        'OPTIONS': {'pool': {'check': my_check}},");
+    assert.match(codes(check(text, detect('venv-system-libpq')), 'DPG220')[0]?.message ?? '', /pool 'check' needs Django 6\.1 .*5\.2\.1.*multiple values for keyword argument 'check'/);
+    assert.deepEqual(codes(check(text, fixedProjectVersions({ django: '6.1.0', psycopg: '3.3.6' })), 'DPG220'), []);
+    assert.deepEqual(codes(check(text, detect('empty')), 'DPG220'), [], 'Django unknown: no claim');
+  });
+
   it('CONN_HEALTH_CHECKS before Django 4.1 is information: ignored, nothing fails', () => {
     const [finding] = codes(check(healthChecks, detect('pipfile-lock')), 'DPG320');
     assert.equal(finding?.severity, 'information');

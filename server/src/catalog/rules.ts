@@ -302,8 +302,8 @@ export const ruleDocs: RuleDoc[] = [
   },
   {
     code: 'DPG220', name: 'option-newer-than-project-django', severity: 'warning',
-    what: "Flags an OPTIONS key Django handles itself (pool, assume_role, server_side_binding, prepare_threshold) when every Django version the project installs or pins is older than the release that added it.",
-    why: 'An older Django does not remove the key before connecting, so it reaches psycopg as a connection option and the connection fails with invalid connection option.',
+    what: "Flags an OPTIONS key Django handles itself (pool, assume_role, server_side_binding, prepare_threshold), or the pool's own check, when every Django version the project installs or pins is older than the release that added it.",
+    why: 'An older Django does not remove the key before connecting, so it reaches psycopg as a connection option and the connection fails with invalid connection option; before 6.1 Django passes its own pool check, so a second one makes creating the pool fail.',
     example: db("        'OPTIONS': {'pool': True},"),
     fix: 'Upgrade Django (pool needs 5.1, assume_role and server_side_binding 4.2), or remove the key.',
     docsUrl: `${D}#postgresql-connection-settings`,

@@ -79,6 +79,13 @@ export function projectVersionRules(input: CheckInput): Finding[] {
       ? finding('DPG221', 'warning', `${message} Install psycopg 3 (Django imports it before psycopg2) or remove the key.`, entry.keySpan)
       : finding('DPG320', 'information', message, entry.keySpan));
   }
+  // Pool arguments Django passes itself until a later release lets the dict set them (check: 6.1).
+  for (const { entry } of postgresEntries(context, 'pool')) {
+    const added = findKey('pool', entry.key)?.versions?.djangoAdded;
+    if (added && allOlderThan(django, added)) {
+      out.push(finding('DPG220', 'warning', `pool '${entry.key}' needs Django ${added} or newer, and ${djangoText}: that Django passes its own '${entry.key}' to ConnectionPool, so creating the pool fails with "got multiple values for keyword argument '${entry.key}'". Use CONN_HEALTH_CHECKS = True instead, or upgrade Django.`, entry.keySpan));
+    }
+  }
   for (const role of ['entry', 'test'] as const) {
     for (const { entry } of postgresEntries(context, role)) {
       const added = findKey(role, entry.key)?.versions?.djangoAdded;
