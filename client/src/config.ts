@@ -32,6 +32,8 @@ export function serverSettingsSection(): unknown {
   return {
     settingsGlobs: section.get('settingsGlobs'),
     targetLibpqVersion: section.get('targetLibpqVersion'),
+    // Where it names a venv's interpreter, the server reads that venv's Django, psycopg and libpq.
+    pythonCommand: section.get('pythonCommand'),
     diagnostics: section.get('diagnostics'),
   };
 }

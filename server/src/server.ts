@@ -90,7 +90,7 @@ connection.onHover(({ textDocument, position }) => {
   if (!doc) return null;
   const offset = doc.doc.offsetAt(position);
   if (isPgBouncerIni(doc)) return pgbouncerHover(doc.doc, offset);
-  return hover(doc.doc, doc.source(), doc.model(), offset, lookupEnvironmentFor(doc.path, workspaceFolders), projectVersionsFor(doc.path, workspaceFolders));
+  return hover(doc.doc, doc.source(), doc.model(), offset, lookupEnvironmentFor(doc.path, workspaceFolders), projectVersionsFor(doc.path, workspaceFolders, settings.pythonCommand));
 });
 
 connection.onCodeAction(({ textDocument, range, context }) => {
@@ -127,7 +127,7 @@ function isSettingsDocument(doc: OpenDocument): boolean {
 function findingsOf(doc: OpenDocument) {
   if (!settings.diagnostics.enable || isPgBouncerIni(doc) || !isSettingsDocument(doc)) return [];
   const path = doc.path ?? doc.doc.uri;
-  return checkSettings({ file: path, src: doc.source(), model: doc.model(), settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders), project: projectVersionsFor(doc.path, workspaceFolders) });
+  return checkSettings({ file: path, src: doc.source(), model: doc.model(), settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders), project: projectVersionsFor(doc.path, workspaceFolders, settings.pythonCommand) });
 }
 
 // Diagnostics run after the current batch of messages, once per document, never inside a keystroke.

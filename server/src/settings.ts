@@ -6,6 +6,8 @@ export interface ServerSettings {
   /** Globs (relative to the workspace) of files treated as settings files even without DATABASES. */
   settingsGlobs: string[];
   diagnostics: DiagnosticSettings & { enable: boolean };
+  /** djangoPostgres.pythonCommand: when it is an interpreter's path, its venv is the project's. */
+  pythonCommand?: string;
 }
 
 export const defaultServerSettings: ServerSettings = {
@@ -21,6 +23,7 @@ export function readServerSettings(raw: unknown): ServerSettings {
   const version = Number(section.targetLibpqVersion ?? diagnostics.targetLibpqVersion);
   return {
     settingsGlobs: strings(section.settingsGlobs, defaultServerSettings.settingsGlobs),
+    pythonCommand: typeof section.pythonCommand === 'string' && section.pythonCommand.trim() ? section.pythonCommand.trim() : undefined,
     diagnostics: {
       enable: typeof diagnostics.enable === 'boolean' ? diagnostics.enable : true,
       ignore: strings(diagnostics.ignore, []),

@@ -67,11 +67,11 @@ function dotenvValues(file: string): Record<string, string> | undefined {
 const detectedVersions = new Map<string, { versions: ProjectVersions; read: string[]; stamp: string; checkedAt: number }>();
 const RECHECK_MS = 2000;
 
-export function projectVersionsFor(file: string | undefined, workspaceFolders: readonly string[]): ProjectVersions | undefined {
+export function projectVersionsFor(file: string | undefined, workspaceFolders: readonly string[], pythonCommand?: string): ProjectVersions | undefined {
   if (!file) return undefined;
   const root = workspaceFolders.find((folder) => !relative(folder, file).startsWith('..'));
   const startDir = dirname(file);
-  const key = `${root ?? ''}\0${startDir}`;
+  const key = `${root ?? ''}\0${startDir}\0${pythonCommand ?? ''}`;
   const cached = detectedVersions.get(key);
   const now = Date.now();
   if (cached && now - cached.checkedAt < RECHECK_MS) return cached.versions;
@@ -81,7 +81,7 @@ export function projectVersionsFor(file: string | undefined, workspaceFolders: r
   }
   const read: string[] = [];
   const files = diskProjectFiles((path) => read.push(path));
-  const versions = detectProjectVersions(startDir, { workspaceRoot: root, files });
+  const versions = detectProjectVersions(startDir, { workspaceRoot: root, files, pythonCommand });
   detectedVersions.set(key, { versions, read, stamp: stampOf(read), checkedAt: now });
   return versions;
 }

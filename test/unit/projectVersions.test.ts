@@ -92,9 +92,19 @@ describe('project versions: detection from the project files', () => {
     assert.equal(found.libpq?.major, 14);
   });
 
-  it('finds nothing in an empty project, and says where it looked', () => {
+  it("reads the venv of djangoPostgres.pythonCommand first when it is an interpreter's path", () => {
+    const dir = join(fixtures, 'venv-binary');
+    const pythonCommand = join(fixtures, 'venv-django41', 'venv', 'bin', 'python');
+    const found = detectProjectVersions(join(dir, 'config'), { workspaceRoot: dir, files: diskProjectFiles(), systemLibDirs: [], platform: 'linux', pythonCommand });
+    assert.equal(found.django?.exact, '4.1.13');
+    const byCommand = detectProjectVersions(join(dir, 'config'), { workspaceRoot: dir, files: diskProjectFiles(), systemLibDirs: [], platform: 'linux', pythonCommand: 'uv run python' });
+    assert.equal(byCommand.django?.exact, '4.2.11', 'a command, not a path: the project venv');
+  });
+
+  it('finds nothing in an empty project, and lists what it read where something was there', () => {
     const found = detect('empty');
-    assert.deepEqual([found.django, found.driver, found.libpq], [undefined, undefined, undefined]);
+    assert.deepEqual([found.django, found.driver, found.libpq, found.searched], [undefined, undefined, undefined, []]);
+    assert.deepEqual(detect('pipfile-lock').searched, [join(fixtures, 'pipfile-lock', 'Pipfile.lock')]);
   });
 
   it('compares versions and specifiers the way pip reads them', () => {

@@ -60,6 +60,8 @@ export function diskProjectFiles(onRead: (path: string) => void = () => {}): Pro
 export interface DetectOptions {
   /** The workspace folder: the search goes from the settings file's folder up to here. */
   workspaceRoot?: string;
+  /** djangoPostgres.pythonCommand: when it is the path of a venv's interpreter, that venv is read first. */
+  pythonCommand?: string;
   files: ProjectFiles;
   /** Where the system libpq may be (default: Linux library folders). Empty = no system libpq. */
   systemLibDirs?: string[];
@@ -343,6 +345,29 @@ function bundledWheel(found: Found, driver: ProjectVersions['driver']): 'psycopg
   return undefined;
 }
 
+/** What a virtual environment holds, if it is one and holds Django or a driver. */
+function readVenv(venv: string, options: DetectOptions, p: path.PlatformPath, platform: NodeJS.Platform, searched: string[]): ProjectVersions | undefined {
+  if (options.files.readFile(p.join(venv, 'pyvenv.cfg')) === undefined) return undefined;
+  searched.push(venv);
+  const site = sitePackagesOf(venv, options.files, p, platform);
+  const listing = site ? options.files.readDir(site) : undefined;
+  if (!site || !listing) return undefined;
+  const found = installedPackages(site, listing, options.files, p, `installed in ${venv}`);
+  const driver = driverOf(found);
+  if (!found.django && !driver) return undefined;
+  const result: ProjectVersions = { venv, django: found.django, driver, searched };
+  const wheel = bundledWheel(found, driver);
+  const libsDir = wheel && p.join(site, `${wheel.replace('-', '_')}.libs`);
+  const bundled = libsDir ? libpqMajorIn(options.files.readDir(libsDir)) : undefined;
+  const wheelVersion = wheel && found[wheel]?.exact;
+  // No libpq-*.so.5.NN to read (macOS and Windows wheels): the release tells, where it is known.
+  const released = wheel && wheelVersion ? libpqOfWheel(wheel, wheelVersion, platform) : undefined;
+  if (bundled) result.libpq = { major: bundled.major, source: `${wheel} in ${venv} (${bundled.file})` };
+  else if (released) result.libpq = { major: released, source: `${wheel} ${wheelVersion} in ${venv}` };
+  else if (driver && !wheel) result.libpq = systemLibpq(options, platform);
+  return result;
+}
+
 export function detectProjectVersions(startDir: string, options: DetectOptions): ProjectVersions {
   const platform = options.platform ?? process.platform;
   const p = platform === 'win32' ? path.win32 : path.posix;
@@ -350,30 +375,12 @@ export function detectProjectVersions(startDir: string, options: DetectOptions):
   const searched: string[] = [];
   const result: ProjectVersions = { searched };
 
-  // 1. A virtual environment in the project: what is installed is what runs.
-  for (const dir of dirs) {
-    for (const name of VENV_DIRS) {
-      const venv = p.join(dir, name);
-      if (options.files.readFile(p.join(venv, 'pyvenv.cfg')) === undefined) continue;
-      const site = sitePackagesOf(venv, options.files, p, platform);
-      const listing = site ? options.files.readDir(site) : undefined;
-      searched.push(venv);
-      if (!site || !listing) continue;
-      const found = installedPackages(site, listing, options.files, p, `installed in ${venv}`);
-      const driver = driverOf(found);
-      if (!found.django && !driver) continue;
-      Object.assign(result, { venv, django: found.django, driver });
-      const wheel = bundledWheel(found, driver);
-      const libsDir = wheel && p.join(site, `${wheel.replace('-', '_')}.libs`);
-      const bundled = libsDir ? libpqMajorIn(options.files.readDir(libsDir)) : undefined;
-      const wheelVersion = wheel && found[wheel]?.exact;
-      // No libpq-*.so.5.NN to read (macOS and Windows wheels): the release tells, where it is known.
-      const released = wheel && wheelVersion ? libpqOfWheel(wheel, wheelVersion, platform) : undefined;
-      if (bundled && libsDir) result.libpq = { major: bundled.major, source: `${wheel} in ${venv} (${bundled.file})` };
-      else if (released) result.libpq = { major: released, source: `${wheel} ${wheelVersion} in ${venv}` };
-      else if (driver && !wheel) result.libpq = systemLibpq(options, platform);
-      return result;
-    }
+  // 1. The venv of the configured interpreter, else one in the project: what is installed is what runs.
+  const configured = venvOfInterpreter(options.pythonCommand, p);
+  const candidates = [...(configured ? [configured] : []), ...dirs.flatMap((dir) => VENV_DIRS.map((name) => p.join(dir, name)))];
+  for (const venv of candidates) {
+    const installed = readVenv(venv, options, p, platform, searched);
+    if (installed) return { ...installed, searched };
   }
 
   // 2. Pins: lock files first, then requirements and pyproject.toml, nearest folder first.
@@ -394,6 +401,14 @@ export function detectProjectVersions(startDir: string, options: DetectOptions):
     result.libpq = systemLibpq(options, platform);
   }
   return result;
+}
+
+/** The venv folder of a command that is one interpreter path (`/p/.venv/bin/python`); not `uv run python`. */
+function venvOfInterpreter(command: string | undefined, p: path.PlatformPath): string | undefined {
+  if (!command || !p.isAbsolute(command.replace(/^["']|["']$/g, ''))) return undefined;
+  const interpreter = command.replace(/^["']|["']$/g, '');
+  const bin = p.dirname(interpreter);
+  return /^(bin|Scripts)$/i.test(p.basename(bin)) ? p.dirname(bin) : undefined;
 }
 
 /** A fixed set of versions (tests, documentation examples, a user's explicit choice). */
