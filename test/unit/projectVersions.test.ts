@@ -15,7 +15,7 @@ import {
   parseSpecifier,
   type ProjectVersions,
 } from '../../server/src/project/projectVersions';
-import { formatServerVersion, minimumPostgresFor, serverTooOldForDjango } from '../../server/src/project/serverSupport';
+import { formatServerVersion, minimumPostgresFor, serverTooOldForDjango, serverTooOldForProject } from '../../server/src/project/serverSupport';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const fixtures = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'project-versions');
@@ -246,5 +246,12 @@ describe('project versions: hover and the server check', () => {
     assert.match(tooOld?.message ?? '', /PostgreSQL 13\.14 is older than Django 5\.2 supports.*"PostgreSQL 14 or later is required \(found 13\.14\)\."/);
     assert.match(serverTooOldForDjango(90624, '4.0.10')?.message ?? '', /PostgreSQL 9\.6\.24 .*Django 4\.0 .*does not check/);
     assert.equal(formatServerVersion(90624), '9.6.24');
+  });
+
+  it("says it for the project's Django as detected, or for the assumed LTS", () => {
+    assert.match(serverTooOldForProject(120010, detect('venv-system-libpq'))?.message ?? '', /older than Django 5\.2 .*\(Django 5\.2\.1 installed in .*\.venv\.\)$/);
+    assert.equal(serverTooOldForProject(120010, detect('venv-binary')), undefined, 'Django 4.2 supports PostgreSQL 12');
+    assert.match(serverTooOldForProject(130000, detect('empty'))?.message ?? '', /Django 5\.2, the current LTS, is assumed/);
+    assert.match(serverTooOldForProject(110000, detect('poetry-caret'))?.message ?? '', /older than Django 4\.2 .*>=4\.2/, 'the oldest Django the range allows');
   });
 });

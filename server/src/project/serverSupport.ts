@@ -1,7 +1,7 @@
 // Whether a PostgreSQL server is new enough for the project's Django. Test Connection reads the server's
 // server_version_num; this says what Django will do with it. Plain data in, plain words out.
-import { djangoChecksServerVersionSince, djangoMinimumPostgres } from '../catalog/versions';
-import { compareVersions, minorOf } from './projectVersions';
+import { currentDjangoLts, djangoChecksServerVersionSince, djangoMinimumPostgres } from '../catalog/versions';
+import { compareVersions, minorOf, type ProjectVersions } from './projectVersions';
 
 export interface ServerSupport {
   /** The oldest PostgreSQL major this Django supports. */
@@ -35,4 +35,18 @@ export function serverTooOldForDjango(serverVersionNum: number, django: string):
     ? `Django refuses it when it connects: "PostgreSQL ${minimum} or later is required (found ${Math.floor(serverVersionNum / 10000)}.${serverVersionNum % 10000})."`
     : 'this Django does not check the version, so expect failures in queries and migrations rather than a clear error.';
   return { minimum, server, message: `PostgreSQL ${server} is older than Django ${minorOf(django)} supports (PostgreSQL ${minimum} or later): ${consequence}` };
+}
+
+/**
+ * The same for the project's Django as detected: its exact version, else the oldest its pins allow (so
+ * we only speak when even that one refuses the server), else the current LTS, saying it was assumed.
+ */
+export function serverTooOldForProject(serverVersionNum: number, project: ProjectVersions | undefined): ServerSupport | undefined {
+  const fact = project?.django;
+  const django = fact ? (fact.exact ?? fact.min) : currentDjangoLts;
+  if (!django) return undefined;
+  const support = serverTooOldForDjango(serverVersionNum, django);
+  if (support && !fact) support.message += ` (No Django version was found in the project, so Django ${currentDjangoLts}, the current LTS, is assumed.)`;
+  else if (support && fact) support.message += ` (Django ${fact.exact ?? `>=${fact.min}`} ${fact.source}.)`;
+  return support;
 }
