@@ -17,6 +17,8 @@ import {
 } from '../../server/src/project/projectVersions';
 import { formatServerVersion, minimumPostgresFor, serverTooOldForDjango, serverTooOldForProject } from '../../server/src/project/serverSupport';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readServerSettings } from '../../server/src/settings';
+import { readFileSync } from 'node:fs';
 
 const fixtures = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'project-versions');
 const systemLib = join(fixtures, 'system-lib', 'x86_64-linux-gnu');
@@ -119,6 +121,18 @@ describe('project versions: detection from the project files', () => {
     assert.ok(!allOlderThan(parseSpecifier('>=4.2', 's'), '5.1'), 'an open range may reach the version');
     assert.equal(libpqOfWheel('psycopg-binary', '3.0.5'), undefined, 'no evidence for releases before 3.1.4');
     assert.equal(libpqOfWheel('psycopg-binary', '3.2.10', 'win32'), 16, 'Windows wheels bundle libpq 16 since 3.2.4');
+  });
+});
+
+describe('project versions: djangoPostgres.targetLibpqVersion means "not set" by default', () => {
+  it('the manifest default is null, and null, absent or junk read as unset; an integer is kept', () => {
+    const manifest = JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
+    assert.equal(manifest.contributes.configuration.properties['djangoPostgres.targetLibpqVersion'].default, null);
+    for (const raw of [undefined, {}, { targetLibpqVersion: null }, { targetLibpqVersion: 'x' }]) {
+      assert.equal(readServerSettings(raw).diagnostics.targetLibpqVersion, undefined, JSON.stringify(raw));
+    }
+    assert.equal(readServerSettings({ targetLibpqVersion: 16 }).diagnostics.targetLibpqVersion, 16);
+    assert.equal(readServerSettings({ pythonCommand: ' /p/.venv/bin/python ' }).pythonCommand, '/p/.venv/bin/python');
   });
 });
 
