@@ -22,7 +22,7 @@ function libpqTarget(input: CheckInput): LibpqTarget | undefined {
 
 function unknownLibpq(project: ProjectVersions | undefined): string {
   const looked = project?.searched.length ? `looked in ${project.searched.slice(0, 3).join(', ')}${project.searched.length > 3 ? ', …' : ''}` : 'no virtual environment, lock file or system libpq';
-  return `No libpq version was found for this project (${looked}), so this assumes yours has it: psycopg's binary wheels bundle libpq 17 or 18, but a system libpq may be older. Set djangoPostgres.targetLibpqVersion to check.`;
+  return `No libpq version was found for this project (${looked}), so this assumes yours has it: recent psycopg binary wheels bundle libpq 17 or 18, but a system libpq or an older wheel may not. Set djangoPostgres.targetLibpqVersion to check.`;
 }
 
 /** DPG205 keyword newer than the target libpq, DPG307 value newer than it. */
