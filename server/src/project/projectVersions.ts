@@ -293,7 +293,7 @@ function pyprojectPackages(text: string, source: string): Found {
   return found;
 }
 
-function pinsIn(dir: string, files: ProjectFiles, p: path.PlatformPath, searched: string[]): Found {
+function pinsIn(dir: string, files: ProjectFiles, p: path.PlatformPath, searched: string[], show: (file: string) => string): Found {
   const found: Found = {};
   const merge = (more: Found) => {
     for (const name of PACKAGES) if (!found[name] && more[name]) found[name] = more[name];
@@ -304,7 +304,7 @@ function pinsIn(dir: string, files: ProjectFiles, p: path.PlatformPath, searched
     const file = p.join(dir, name);
     searched.push(file);
     const text = files.readFile(file);
-    if (text !== undefined) merge(parse(text, `${LOCK_FILES.includes(name) ? 'locked' : 'required'} in ${file}`));
+    if (text !== undefined) merge(parse(text, `${LOCK_FILES.includes(name) ? 'locked' : 'required'} in ${show(file)}`));
   };
   read('uv.lock', lockPackages);
   read('poetry.lock', lockPackages);
@@ -316,7 +316,7 @@ function pinsIn(dir: string, files: ProjectFiles, p: path.PlatformPath, searched
       const file = p.join(sub, name);
       searched.push(file);
       const text = files.readFile(file);
-      if (text !== undefined) merge(requirementsPackages(text, `required in ${file}`));
+      if (text !== undefined) merge(requirementsPackages(text, `required in ${show(file)}`));
     }
   }
   read('pyproject.toml', pyprojectPackages);
@@ -346,13 +346,13 @@ function bundledWheel(found: Found, driver: ProjectVersions['driver']): 'psycopg
 }
 
 /** What a virtual environment holds, if it is one and holds Django or a driver. */
-function readVenv(venv: string, options: DetectOptions, p: path.PlatformPath, platform: NodeJS.Platform, searched: string[]): ProjectVersions | undefined {
+function readVenv(venv: string, options: DetectOptions, p: path.PlatformPath, platform: NodeJS.Platform, searched: string[], show: (file: string) => string): ProjectVersions | undefined {
   if (options.files.readFile(p.join(venv, 'pyvenv.cfg')) === undefined) return undefined;
   searched.push(venv);
   const site = sitePackagesOf(venv, options.files, p, platform);
   const listing = site ? options.files.readDir(site) : undefined;
   if (!site || !listing) return undefined;
-  const found = installedPackages(site, listing, options.files, p, `installed in ${venv}`);
+  const found = installedPackages(site, listing, options.files, p, `installed in ${show(venv)}`);
   const driver = driverOf(found);
   if (!found.django && !driver) return undefined;
   const result: ProjectVersions = { venv, django: found.django, driver, searched };
@@ -362,8 +362,8 @@ function readVenv(venv: string, options: DetectOptions, p: path.PlatformPath, pl
   const wheelVersion = wheel && found[wheel]?.exact;
   // No libpq-*.so.5.NN to read (macOS and Windows wheels): the release tells, where it is known.
   const released = wheel && wheelVersion ? libpqOfWheel(wheel, wheelVersion, platform) : undefined;
-  if (bundled) result.libpq = { major: bundled.major, source: `${wheel} in ${venv} (${bundled.file})` };
-  else if (released) result.libpq = { major: released, source: `${wheel} ${wheelVersion} in ${venv}` };
+  if (bundled) result.libpq = { major: bundled.major, source: `${wheel} in ${show(venv)} (${bundled.file})` };
+  else if (released) result.libpq = { major: released, source: `${wheel} ${wheelVersion} in ${show(venv)}` };
   else if (driver && !wheel) result.libpq = systemLibpq(options, platform);
   return result;
 }
@@ -374,19 +374,25 @@ export function detectProjectVersions(startDir: string, options: DetectOptions):
   const dirs = directoriesUpTo(startDir, options.workspaceRoot, p);
   const searched: string[] = [];
   const result: ProjectVersions = { searched };
+  // Paths in messages relative to the workspace folder where they lie inside it: `.venv`, `requirements/base.txt`.
+  const root = options.workspaceRoot;
+  const show = (file: string) => {
+    const inside = root ? p.relative(root, file) : '';
+    return root && inside && !inside.startsWith('..') && !p.isAbsolute(inside) ? inside : file;
+  };
 
   // 1. The venv of the configured interpreter, else one in the project: what is installed is what runs.
   const configured = venvOfInterpreter(options.pythonCommand, p);
   const candidates = [...(configured ? [configured] : []), ...dirs.flatMap((dir) => VENV_DIRS.map((name) => p.join(dir, name)))];
   for (const venv of candidates) {
-    const installed = readVenv(venv, options, p, platform, searched);
+    const installed = readVenv(venv, options, p, platform, searched, show);
     if (installed) return { ...installed, searched };
   }
 
   // 2. Pins: lock files first, then requirements and pyproject.toml, nearest folder first.
   const pins: Found = {};
   for (const dir of dirs) {
-    const more = pinsIn(dir, options.files, p, searched);
+    const more = pinsIn(dir, options.files, p, searched, show);
     for (const name of PACKAGES) if (!pins[name] && more[name]) pins[name] = more[name];
   }
   result.django = pins.django;
