@@ -91,9 +91,10 @@ describe('Create Postgres DB for Django: the admin connection', () => {
 });
 
 function report(outcomes: CreateDatabaseReport['steps'][number]['outcome'][], failure?: CreateDatabaseReport['failure']): CreateDatabaseReport {
-  const ids = ['role', 'createdb', 'database', 'grantDatabase', 'grantSchema'] as const;
+  const ids = ['role', 'createdb', 'membership', 'database', 'grantDatabase', 'grantSchema'] as const;
   return {
     ok: outcomes.every((o) => o !== 'failed' && o !== 'notRun'), warnings: [], failure,
+    connected: !(outcomes[0] === 'failed' && outcomes.slice(1).every((o) => o === 'notRun')),
     steps: outcomes.map((outcome, index) => ({ id: ids[index], title: ids[index], outcome, message: `${ids[index]} ${outcome}.` })),
   };
 }
@@ -111,20 +112,20 @@ describe('Create Postgres DB for Django: the plan and the questions', () => {
   });
 
   it('asks before updating the password of a role that already existed, and only then', () => {
-    const question = updatePasswordQuestion(plan, report(['alreadyExisted', 'alreadyExisted', 'created', 'updated', 'updated']), 'DB_PASSWORD');
+    const question = updatePasswordQuestion(plan, report(['alreadyExisted', 'alreadyExisted', 'skipped', 'created', 'updated', 'updated']), 'DB_PASSWORD');
     assert.match(question ?? '', /Role "shop_app" already exists.*DB_PASSWORD/);
-    assert.equal(updatePasswordQuestion(plan, report(['created', 'updated', 'created', 'updated', 'updated']), 'DB_PASSWORD'), undefined);
+    assert.equal(updatePasswordQuestion(plan, report(['created', 'updated', 'skipped', 'created', 'updated', 'updated']), 'DB_PASSWORD'), undefined);
     const withoutPassword = planCreateDatabase(database(literal('')));
-    assert.equal(updatePasswordQuestion(withoutPassword, report(['alreadyExisted', 'skipped', 'created', 'updated', 'updated']), undefined), undefined);
+    assert.equal(updatePasswordQuestion(withoutPassword, report(['alreadyExisted', 'skipped', 'skipped', 'created', 'updated', 'updated']), undefined), undefined);
   });
 
   it('sums up what was created, or the cause and fix of a failure', () => {
-    assert.deepEqual(createSummary(plan, report(['created', 'updated', 'created', 'updated', 'updated'])),
+    assert.deepEqual(createSummary(plan, report(['created', 'updated', 'skipped', 'created', 'updated', 'updated'])),
       { severity: 'info', message: 'role created. database created. Alias "default" is ready for migrate.' });
-    const failed = report(['failed', 'notRun', 'notRun', 'notRun', 'notRun'], { kind: 'badPassword', cause: 'Password authentication failed for "postgres".', fix: 'Check the admin connection.', detail: '' });
+    const failed = report(['failed', 'notRun', 'notRun', 'notRun', 'notRun', 'notRun'], { kind: 'badPassword', cause: 'Password authentication failed for "postgres".', fix: 'Check the admin connection.', detail: '' });
     assert.deepEqual(createSummary(plan, failed), { severity: 'error', message: 'Create Postgres DB for Django failed: Password authentication failed for "postgres". Check the admin connection.' });
     assert.equal(adminConnectionFailed(failed), true);
-    assert.equal(adminConnectionFailed(report(['created', 'updated', 'failed', 'notRun', 'notRun'])), false);
+    assert.equal(adminConnectionFailed(report(['created', 'updated', 'skipped', 'failed', 'notRun', 'notRun'])), false);
   });
 });
 

@@ -119,9 +119,9 @@ export function savedAdminTargetsFirst(saved: readonly string[], settingsServer:
   return [...saved.filter(onServer), ...saved.filter((text) => !onServer(text))];
 }
 
-/** Failures of the admin connection itself (as opposed to a failed statement). */
+/** Failures of the admin connection itself (as opposed to a statement refused after connecting). */
 export function adminConnectionFailed(report: CreateDatabaseReport): boolean {
-  return !report.ok && report.steps[0]?.outcome === 'failed' && report.steps.slice(1).every((s) => s.outcome === 'notRun');
+  return !report.ok && !report.connected;
 }
 
 // ---------------------------------------------------------------------------------------------------
