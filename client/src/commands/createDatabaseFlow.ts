@@ -134,8 +134,9 @@ export function planDocument(plan: CreateDatabasePlan, settingsLabel: string): s
     '',
     ...formatPlan(plan),
     '',
-    'Steps, in order (each is skipped when its object already exists):',
-    ...plan.steps.map((step, index) => `  ${index + 1}. ${step.title}`),
+    'Steps, in order (each is skipped when its object already exists), with the admin powers each needs:',
+    ...plan.steps.map((step, index) => `  ${index + 1}. ${step.title}\n     needs: ${step.needs}`),
+    'A step the admin may not run is reported in one line, with the statement a superuser would run instead.',
     '',
     'Nothing is ever dropped. An existing role keeps its password unless you agree to update it.',
     '',
@@ -150,7 +151,7 @@ export function planQuestionDetail(plan: CreateDatabasePlan): string {
   return [
     `Owner "${plan.owner}", encoding ${plan.encoding}; ${plan.createDbReason}`,
     ...plan.notes,
-    'The plan and its SQL are open in the editor. Connecting needs an admin role (such as postgres); without its password, copy the SQL or run it with sudo -u postgres psql.',
+    'The plan and its SQL are open in the editor, with the powers each statement needs. Connect as a superuser (such as postgres) or as a managed service\'s admin with CREATEROLE and CREATEDB (RDS, Cloud SQL, Azure, DigitalOcean, Supabase, Neon); without its password, copy the SQL or run it with sudo -u postgres psql.',
   ].join('\n');
 }
 

@@ -256,7 +256,7 @@ export const failureCauses: readonly FailureCause[] = [
     // 42501 insufficient_privilege; 01007 is the warning a GRANT without grant options gives instead of an error.
     matches: (code, _m, ctx) => ctx.statement !== undefined && (code === '42501' || code === '01007'),
     cause: (w) => `The admin role ${w.user} may not run ${w.statement}${w.where}: ${w.message}.`,
-    fix: (w) => `A superuser would run: ${w.superuserStatement || 'the statement shown'} Managed services (RDS, Cloud SQL, Azure, DigitalOcean, Supabase, Neon) give an admin with CREATEROLE and CREATEDB instead of a superuser: to make a role a database owner it must be a member of that role on PostgreSQL 14 and 15, and hold the SET option on it on 16+, where a CREATEROLE admin may grant that (and CREATEDB, if it has CREATEDB itself) only for the roles it created.`,
+    fix: (w) => `A superuser would run: ${w.superuserStatement || 'the statement shown.'} Managed services (RDS, Cloud SQL, Azure, DigitalOcean, Supabase, Neon) give an admin with CREATEROLE and CREATEDB instead of a superuser: to make a role a database owner it must be a member of that role on PostgreSQL 14 and 15, and hold the SET option on it on 16+, where a CREATEROLE admin may grant that (and CREATEDB, if it has CREATEDB itself) only for the roles it created.`,
   },
   {
     kind: 'createDbDenied', title: 'manage.py test: permission denied to create database',
