@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Client, escapeIdentifier, escapeLiteral } from 'pg';
+import { libpqKeywords as catalogLibpqKeywords } from '../../server/src/catalog/libpqKeywords';
 import { serverSettings } from '../../server/src/catalog/serverSettings';
 import { describeManageOutcome, manageVariant } from '../../server/src/project/manageCommand';
 import {
@@ -13,7 +14,8 @@ import {
 } from '../../server/src/postgres';
 import { fixtureProjectFor, planManageFor, runPlan } from '../support/djangoProject';
 import { resolvedDatabase, type PgCluster } from '../support/pgCluster';
-import { binariesLabel, matrixCluster, SUPPORTED_MAJORS } from '../support/postgresVersions';
+import { libpqFor, libpqKeywords } from '../support/libpqOracle';
+import { binariesLabel, matrixCluster, postgresBinDirFor, SUPPORTED_MAJORS } from '../support/postgresVersions';
 import { debianPython, djangoLtsPython, type TestPython } from '../support/python';
 
 const COLUMNS = ['create-db superuser', 'create-db non-superuser', 'idempotent rerun', 'test-connection', 'migrate'] as const;
@@ -307,6 +309,24 @@ describe('PostgreSQL version matrix: Create DB, Test Connection and migrate on 1
           await client.end();
         }
         assert.deepEqual(problems, [], `PostgreSQL ${major} disagrees with server/src/catalog/serverSettings.ts`);
+      });
+
+      it(`PostgreSQL ${major}: the catalog's libpq keywords are the ones libpq ${major} lists (PQconndefaults), from the version it names`, async () => {
+        const libpq = await libpqKeywords(libpqFor(await postgresBinDirFor(major)));
+        const libpqMajor = Math.floor(libpq.version / 10000);
+        assert.equal(libpqMajor, major, `the libpq beside PostgreSQL ${major} is ${libpq.version}`);
+        const listed = new Set(libpq.keywords.map((k) => k.keyword));
+        const problems: string[] = [];
+        for (const key of catalogLibpqKeywords) {
+          const v = key.versions;
+          // Legacy aliases libpq parses without listing them (requiressl) cannot be asked this way.
+          if (key.hidden && v?.libpqAdded === undefined && v?.libpqRemoved === undefined) continue;
+          const expected = (v?.libpqAdded ?? 0) <= libpqMajor && (v?.libpqRemoved === undefined || libpqMajor < v.libpqRemoved);
+          if (listed.has(key.name) !== expected) problems.push(`${key.name}: ${listed.has(key.name) ? 'listed' : 'not listed'} by libpq ${libpqMajor}, the catalog says added ${v?.libpqAdded ?? '≤13'}${v?.libpqRemoved ? `, removed ${v.libpqRemoved}` : ''}`);
+        }
+        const known = new Set(catalogLibpqKeywords.map((k) => k.name));
+        for (const { keyword } of libpq.keywords) if (!known.has(keyword)) problems.push(`${keyword}: listed by libpq ${libpqMajor}, missing from the catalog`);
+        assert.deepEqual(problems, [], `libpq ${libpq.version} disagrees with server/src/catalog/libpqKeywords.ts`);
       });
     });
   }
