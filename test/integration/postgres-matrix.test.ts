@@ -211,6 +211,31 @@ describe('PostgreSQL version matrix: Create DB, Test Connection and migrate on 1
         await assertAppCanMigrate(db);
       });
 
+      cellTest(major, 'create-db non-superuser', 'admins lacking CREATEROLE or CREATEDB: the step they cannot run says so in one line, with the superuser statement, never "could not connect"', async () => {
+        const noCreateRole = { user: unique('dbonly_admin'), password: 'Db0nly-admin' };
+        const noCreateDb = { user: unique('roleonly_admin'), password: 'R0leonly-admin' };
+        await cluster.sql(`CREATE ROLE ${escapeIdentifier(noCreateRole.user)} LOGIN CREATEDB PASSWORD ${escapeLiteral(noCreateRole.password)}`);
+        await cluster.sql(`CREATE ROLE ${escapeIdentifier(noCreateDb.user)} LOGIN CREATEROLE PASSWORD ${escapeLiteral(noCreateDb.password)}`);
+        const as = (admin: { user: string; password: string }): AdminConnection => ({ host: cluster.host, port: cluster.port, ...admin });
+        const db = { name: unique('weak_shop'), user: unique('weak_app'), password: 'We4k-app' };
+        const plan = planCreateDatabase(resolvedDatabase(cluster, db));
+
+        const noRole = await executeCreateDatabase(plan, as(noCreateRole), { updatePassword: false });
+        assert.equal(noRole.ok, false);
+        assert.equal(noRole.connected, true);
+        const roleLine = noRole.steps.find((s) => s.id === 'role')?.message ?? '';
+        assert.match(roleLine, /may not run CREATE ROLE ".*" WITH LOGIN PASSWORD '\*{8}'.*permission denied to create role.*A superuser would run: CREATE ROLE/);
+        assert.ok(!roleLine.includes(db.password), 'the app password is never shown');
+        assert.doesNotMatch(`${noRole.failure?.cause}`, /could not connect/i);
+
+        const noDb = await executeCreateDatabase(plan, as(noCreateDb), { updatePassword: false });
+        assert.equal(noDb.ok, false);
+        assert.deepEqual([outcomes(noDb).role, outcomes(noDb).database], ['created', 'failed']);
+        // CREATEDB for the app role: a CREATEROLE admin may give it before 16; from 16 only if it has CREATEDB itself.
+        assert.equal(outcomes(noDb).createdb, major < 16 ? 'updated' : 'skipped');
+        assert.match(noDb.steps.find((s) => s.id === 'database')?.message ?? '', /may not run CREATE DATABASE .*permission denied to create database.*A superuser would run: CREATE DATABASE/);
+      });
+
       cellTest(major, 'idempotent rerun', 'a second run as the non-superuser admin changes nothing and adds no grant', async () => {
         const membershipRows = () => cluster.sql<{ n: number }>(
           'SELECT count(*)::int AS n FROM pg_auth_members WHERE roleid = (SELECT oid FROM pg_roles WHERE rolname = $1)', [cloudDb.user]);
