@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import { libpqKeywords as catalogLibpqKeywords } from '../../server/src/catalog/libpqKeywords';
+import { psqlScript } from '../../client/src/commands/createDatabaseFlow';
 import { serverSettings } from '../../server/src/catalog/serverSettings';
 import { describeManageOutcome, manageVariant } from '../../server/src/project/manageCommand';
 import {
@@ -15,6 +16,7 @@ import {
 import { fixtureProjectFor, planManageFor, runPlan } from '../support/djangoProject';
 import { printAtEndOfRun } from '../support/endOfRun';
 import { resolvedDatabase, type PgCluster } from '../support/pgCluster';
+import { runPsql } from '../support/psql';
 import { libpqFor, libpqKeywords } from '../support/libpqOracle';
 import { binariesLabel, matrixCluster, postgresBinDirFor, SUPPORTED_MAJORS } from '../support/postgresVersions';
 import { debianPython, djangoLtsPython, type TestPython } from '../support/python';
@@ -234,6 +236,16 @@ describe('PostgreSQL version matrix: Create DB, Test Connection and migrate on 1
         // CREATEDB for the app role: a CREATEROLE admin may give it before 16; from 16 only if it has CREATEDB itself.
         assert.equal(outcomes(noDb).createdb, major < 16 ? 'updated' : 'skipped');
         assert.match(noDb.steps.find((s) => s.id === 'database')?.message ?? '', /may not run CREATE DATABASE .*permission denied to create database.*A superuser would run: CREATE DATABASE/);
+      });
+
+      cellTest(major, 'create-db non-superuser', 'the "Copy SQL" psql script run by the non-superuser admin, twice: the role owns its database', async () => {
+        const db = { name: unique('psql_shop'), user: unique('psql_app'), password: '' };
+        // Without a password: \password would wait for a terminal, which a test does not have.
+        const script = psqlScript(planCreateDatabase(resolvedDatabase(cluster, db)), undefined);
+        await runPsql(cluster, script, cloudAdmin);
+        await runPsql(cluster, script, cloudAdmin);
+        const [row] = await cluster.sql<{ owner: string }>('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [db.name]);
+        assert.deepEqual(row, { owner: db.user });
       });
 
       cellTest(major, 'idempotent rerun', 'a second run as the non-superuser admin changes nothing and adds no grant', async () => {

@@ -196,7 +196,8 @@ export function psqlScript(plan: CreateDatabasePlan, passwordVariable: string | 
   const step = (id: string) => plan.steps.find((s) => s.id === id);
   const lines = [
     `-- Create Postgres DB for Django: alias "${plan.alias}" (role "${plan.role}", database "${plan.database}").`,
-    '-- Run it as a superuser, e.g. on the database server: sudo -u postgres psql < this-file.sql',
+    '-- Run it as a superuser, e.g. on the database server: sudo -u postgres psql < this-file.sql,',
+    '-- or as a managed service\'s admin with CREATEROLE and CREATEDB: psql "host=HOST user=ADMIN dbname=postgres" < this-file.sql',
     '-- Safe to run twice: existing objects are kept; nothing is dropped.',
     '\\set ON_ERROR_STOP on',
     `SELECT ${literal(`CREATE ROLE ${escapeIdentifier(plan.role)} WITH LOGIN`)} WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(plan.role)})\\gexec`,
@@ -207,6 +208,15 @@ export function psqlScript(plan: CreateDatabasePlan, passwordVariable: string | 
       `\\password ${escapeIdentifier(plan.role)}`);
   }
   if (plan.createDb) lines.push(`${step('createdb')?.sql};`);
+  const membership = step('membership');
+  if (membership) {
+    // \if cannot test an expression: ask the server once, then branch on the answers.
+    lines.push(
+      '-- An admin that is not a superuser must be able to act as the role to hand it the database.',
+      "SELECT NOT rolsuper AS dpg_needs_membership, current_setting('server_version_num')::int >= 160000 AS dpg_pg16 FROM pg_roles WHERE rolname = current_user \\gset",
+      '\\if :dpg_needs_membership', '\\if :dpg_pg16', `${membership.sql};`, '\\else', `${membership.sqlBefore16 ?? membership.sql};`, '\\endif', '\\endif',
+    );
+  }
   lines.push(
     `SELECT ${literal(step('database')?.sql ?? '')} WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = ${literal(plan.database)})\\gexec`,
     `${step('grantDatabase')?.sql};`,
