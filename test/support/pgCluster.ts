@@ -5,6 +5,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { freePort, stopChild } from './processes';
 export { freePort } from './processes';
 import { tmpdir } from 'node:os';
@@ -216,11 +217,20 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<PgCluster
   }
 }
 
+/** A stop slower than this is reported with the end of the server log, before the log is removed. */
+const SLOW_STOP_MS = 5_000;
+
 /** Fast shutdown by PID (SIGINT), escalate to immediate (SIGQUIT) after 20 s, then remove the temp dir. */
 async function stopEntry(entry: RunningCluster): Promise<void> {
   if (!running.delete(entry)) return;
+  const started = Date.now();
   await stopChild(entry.child, entry.exited, 'SIGINT', 'SIGQUIT', 20_000);
-  rmSync(entry.baseDir, { recursive: true, force: true });
+  if (Date.now() - started > SLOW_STOP_MS) {
+    const log = join(entry.baseDir, 'server.log');
+    console.log(`    PostgreSQL (pid ${entry.child.pid}) took ${Date.now() - started} ms to stop; its log ends:\n${existsSync(log) ? readFileSync(log, 'utf8').slice(-1500) : '(no log)'}`);
+  }
+  // Asynchronously: a synchronous remove of one data directory would hold up the exit events of the others.
+  await rm(entry.baseDir, { recursive: true, force: true });
 }
 
 const shared = new Map<string, Promise<PgCluster>>();

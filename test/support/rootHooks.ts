@@ -5,10 +5,15 @@ import { stopAllClusters } from './pgCluster';
 import { stopAllPgBouncers } from './pgbouncer';
 
 export const mochaHooks = {
-  async afterAll(): Promise<void> {
-    // PgBouncer first: it holds connections to the clusters.
-    await stopAllPgBouncers();
-    await stopAllClusters();
-    for (const summary of endOfRunSummaries()) console.log(summary);
+  async afterAll(this: Mocha.Context): Promise<void> {
+    // Stops escalate by themselves (PgBouncer after 10 s, PostgreSQL after 20 s): leave room for both.
+    this.timeout(90_000);
+    try {
+      // PgBouncer first: it holds connections to the clusters.
+      await stopAllPgBouncers();
+      await stopAllClusters();
+    } finally {
+      for (const summary of endOfRunSummaries()) console.log(summary);
+    }
   },
 };
