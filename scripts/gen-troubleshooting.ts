@@ -18,6 +18,8 @@ const placeholders: CauseWords = {
   unixSocket: false,
   noEncryption: false,
   name: 'options',
+  statement: 'the statement shown',
+  superuserStatement: '',
 };
 
 const anchor = (title: string) => title.toLowerCase().replace(/[^a-z0-9 _-]/g, '').trim().replace(/ /g, '-');

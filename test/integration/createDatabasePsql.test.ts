@@ -1,21 +1,10 @@
 // The SQL that "Copy SQL" / "Open SQL in terminal" hands to people without an admin password really
 // works in psql, creates what the plan says, and can run twice.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { psqlScript } from '../../client/src/commands/createDatabaseFlow';
 import { planCreateDatabase } from '../../server/src/postgres/createDatabase';
-import { postgresBinDir, resolvedDatabase, sharedCluster, type PgCluster } from '../support/pgCluster';
-
-/** Feeds a script to psql on stdin as the superuser; the password travels in the environment only. */
-function runPsql(cluster: PgCluster, script: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(join(postgresBinDir(), 'psql'), ['-X', '-h', cluster.host, '-p', String(cluster.port), '-U', 'postgres', '-d', 'postgres'],
-      { env: { ...process.env, PGPASSWORD: cluster.superPassword } },
-      (error, stdout, stderr) => (error ? reject(new Error(`psql failed: ${stderr}`)) : resolve(stdout + stderr)));
-    child.stdin?.end(script);
-  });
-}
+import { resolvedDatabase, sharedCluster, type PgCluster } from '../support/pgCluster';
+import { runPsql } from '../support/psql';
 
 describe('Create Postgres DB for Django: the psql script (real psql and PostgreSQL)', function () {
   this.timeout(60_000);

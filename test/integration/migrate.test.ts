@@ -2,48 +2,14 @@
 // planned by the same code the VS Code command uses (python command, .env, manage.py argv) and then
 // started as a process, as the terminal would.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { escapeIdentifier, escapeLiteral } from 'pg';
-import { findDotenv, readDotenv, writeDotenvVariable } from '../../server/src/project/dotenv';
-import {
-  describeManageOutcome, manageVariant, planManageRun, shellLine, type ManageRunPlan, type ManageVariantId,
-} from '../../server/src/project/manageCommand';
-import { choosePythonCommand } from '../../server/src/project/pythonCommand';
+import { describeManageOutcome, manageVariant, shellLine, type ManageRunPlan } from '../../server/src/project/manageCommand';
+import { fixtureProjectFor, planManageFor, runPlan, type AppDatabase, type RunResult } from '../support/djangoProject';
 import { sharedCluster, type PgCluster } from '../support/pgCluster';
 import { debianPython, djangoLtsPython, type TestPython } from '../support/python';
-
-const fixture = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'djangoproject');
-
-interface AppDatabase { name: string; user: string; password: string }
-
-interface RunResult { exitCode: number | null; output: string; processCommandLine?: string }
-
-/** Starts a planned manage.py command the way the terminal does: argv as the command, .env as environment. */
-function runPlan(plan: ManageRunPlan): Promise<RunResult> {
-  // Nothing from the test runner's own environment may answer for the project's settings.
-  const inherited = Object.fromEntries(Object.entries(process.env)
-    .filter(([name]) => !/^(DB_|PG|DJANGO_)/.test(name)));
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(plan.argv[0], plan.argv.slice(1), {
-      cwd: plan.cwd, env: { ...inherited, ...plan.env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let processCommandLine: string | undefined;
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    // 'spawn' fires once the program is exec'd: /proc then shows Python's real command line.
-    child.once('spawn', () => {
-      const proc = `/proc/${child.pid}/cmdline`;
-      if (existsSync(proc)) processCommandLine = readFileSync(proc, 'utf8').split('\0').join(' ');
-    });
-    child.once('error', reject);
-    child.once('close', (exitCode) => resolvePromise({ exitCode, output, processCommandLine }));
-  });
-}
 
 describe('Run migrate on the fixture Django project against PostgreSQL', function () {
   this.timeout(240_000);
@@ -74,33 +40,8 @@ describe('Run migrate on the fixture Django project against PostgreSQL', functio
     return db;
   }
 
-  /** A copy of the fixture with a .env for `db` (and `password` in place of the right one, if given). */
-  function projectFor(db: AppDatabase, password = db.password): string {
-    const scratch = mkdtempSync(join(tmpdir(), 'django-postgres-migrate-'));
-    scratchDirs.push(scratch);
-    const project = join(scratch, 'shop');
-    cpSync(fixture, project, { recursive: true });
-    const envFile = join(project, '.env');
-    for (const [name, value] of Object.entries({
-      DB_NAME: db.name, DB_USER: db.user, DB_PASSWORD: password, DB_HOST: cluster.host, DB_PORT: String(cluster.port),
-    })) writeDotenvVariable(envFile, name, value);
-    return project;
-  }
-
-  /** The plan the VS Code command makes, with the test venv standing in for the Python extension's interpreter. */
-  function planFor(project: string, python: TestPython, variant: ManageVariantId): ManageRunPlan {
-    const managePy = join(project, 'manage.py');
-    const command = choosePythonCommand(project, {
-      pythonExtensionInterpreter: python.python,
-      workspaceRoot: project,
-      fileExists: existsSync,
-      readFile: (file) => readFileSync(file, 'utf8'),
-    });
-    assert.deepEqual(command.argv, [python.python]);
-    const dotenvFile = findDotenv(managePy, project);
-    assert.ok(dotenvFile, 'the .env next to manage.py was not found');
-    return planManageRun({ python: command, managePy, variant, dotenv: readDotenv(dotenvFile) });
-  }
+  const projectFor = (db: AppDatabase, password = db.password) => fixtureProjectFor(db, cluster, scratchDirs, password);
+  const planFor = planManageFor;
 
   function assertNoSecret(plan: ManageRunPlan, result: RunResult, secret: string): void {
     assert.ok(!plan.argv.some((arg) => arg.includes(secret)), 'password in argv');

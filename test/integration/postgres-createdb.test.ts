@@ -28,9 +28,9 @@ describe('Create Postgres DB for Django (real PostgreSQL)', function () {
     assert.equal(plan.encoding, 'UTF8');
     assert.equal(plan.createDb, true, 'local host: CREATEDB on by default');
     assert.match(plan.createDbReason, /manage\.py test/);
-    assert.deepEqual(plan.steps.map((s) => s.id), ['role', 'createdb', 'database', 'grantDatabase', 'grantSchema']);
+    assert.deepEqual(plan.steps.map((s) => s.id), ['role', 'createdb', 'membership', 'database', 'grantDatabase', 'grantSchema']);
     assert.equal(plan.steps[0].sql, `CREATE ROLE "shop_app" WITH LOGIN PASSWORD '********'`);
-    assert.equal(plan.steps[2].sql, `CREATE DATABASE "shop" WITH OWNER "shop_app" ENCODING 'UTF8'`);
+    assert.equal(plan.steps[3].sql, `CREATE DATABASE "shop" WITH OWNER "shop_app" ENCODING 'UTF8'`);
     assert.equal(JSON.stringify(plan).includes('Pl4n-secret'), false);
   });
 
@@ -45,7 +45,7 @@ describe('Create Postgres DB for Django (real PostgreSQL)', function () {
     const db = resolvedDatabase(cluster, { name: 'blog', user: 'blog_app', password: 'first-secret' });
     const first = await executeCreateDatabase(planCreateDatabase(db), adminOf(cluster), { updatePassword: false });
     assert.equal(first.ok, true, JSON.stringify(first));
-    assert.deepEqual(first.steps.map((s) => s.outcome), ['created', 'updated', 'created', 'alreadyExisted', 'alreadyExisted']);
+    assert.deepEqual(first.steps.map((s) => s.outcome), ['created', 'updated', 'skipped', 'created', 'alreadyExisted', 'alreadyExisted']);
 
     const [row] = await cluster.sql<{ owner: string; encoding: string; createdb: boolean; login: boolean }>(
       `SELECT pg_get_userbyid(d.datdba) AS owner, pg_encoding_to_char(d.encoding) AS encoding, r.rolcreatedb AS createdb, r.rolcanlogin AS login
@@ -58,9 +58,9 @@ describe('Create Postgres DB for Django (real PostgreSQL)', function () {
 
     const second = await executeCreateDatabase(planCreateDatabase(db), adminOf(cluster), { updatePassword: false });
     assert.equal(second.ok, true);
-    assert.deepEqual(second.steps.map((s) => s.outcome), ['alreadyExisted', 'alreadyExisted', 'alreadyExisted', 'alreadyExisted', 'alreadyExisted']);
+    assert.deepEqual(second.steps.map((s) => s.outcome), ['alreadyExisted', 'alreadyExisted', 'skipped', 'alreadyExisted', 'alreadyExisted', 'alreadyExisted']);
     assert.match(second.steps[0].message, /already exists/);
-    assert.match(second.steps[2].message, /already exists/);
+    assert.match(second.steps[3].message, /already exists/);
 
     const result = await testConnection(db);
     assert.equal(result.ok, true, JSON.stringify(result));
@@ -102,7 +102,7 @@ describe('Create Postgres DB for Django (real PostgreSQL)', function () {
     await cluster.sql('CREATE DATABASE "preexisting"');
     const db = resolvedDatabase(cluster, { name: 'preexisting', user: 'guest_app', password: 'g' });
     const report = await executeCreateDatabase(planCreateDatabase(db), adminOf(cluster), { updatePassword: false });
-    assert.deepEqual(report.steps.map((s) => s.outcome), ['created', 'updated', 'alreadyExisted', 'updated', 'updated']);
+    assert.deepEqual(report.steps.map((s) => s.outcome), ['created', 'updated', 'skipped', 'alreadyExisted', 'updated', 'updated']);
     assert.match(report.warnings.join('\n'), /owned by "postgres"/);
     const app = await connectAs(cluster, 'guest_app', 'g', 'preexisting');
     await app.query('CREATE TABLE t (id int)');
@@ -135,7 +135,7 @@ describe('Create Postgres DB for Django (real PostgreSQL)', function () {
       const db = resolvedDatabase(latin, { name: 'utf_app', user: 'utf_user', password: 'p' });
       const report = await executeCreateDatabase(planCreateDatabase(db), adminOf(latin), { updatePassword: false });
       assert.equal(report.ok, true, JSON.stringify(report));
-      assert.match(report.steps[2].message, /template0.*SQL_ASCII/);
+      assert.match(report.steps[3].message, /template0.*SQL_ASCII/);
       const [row] = await latin.sql<{ encoding: string }>("SELECT pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = 'utf_app'");
       assert.equal(row.encoding, 'UTF8');
     } finally {

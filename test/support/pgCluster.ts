@@ -1,9 +1,11 @@
-// A throw-away PostgreSQL cluster for integration tests: Debian's binaries, a temp data directory,
-// a free port on 127.0.0.1, scram-sha-256 auth, started and stopped by PID.
+// A throw-away PostgreSQL cluster for integration tests: Debian's binaries (or those of another major
+// version, see postgresVersions.ts), a temp data directory, a free port on 127.0.0.1, scram-sha-256 auth,
+// started and stopped by PID.
 // Works as root (initdb and postgres run with the uid/gid of the `postgres` OS user) or as that user.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { freePort, stopChild } from './processes';
 export { freePort } from './processes';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,8 @@ export interface ClusterOptions {
   ssl?: boolean;
   /** Cluster (template1) encoding, default UTF8. */
   encoding?: string;
+  /** Directory holding initdb and postgres; default Debian's newest (postgresBinDir()). */
+  binDir?: string;
 }
 
 export interface PgCluster {
@@ -33,6 +37,10 @@ export interface PgCluster {
   /** PEM file of the CA that signed the server certificate (ssl clusters only); the certificate names 127.0.0.1 and localhost. */
   caFile?: string;
   pid: number;
+  /** The server's major version (server_version_num / 10000), e.g. 15. */
+  major: number;
+  /** server_version, e.g. "15.14 (Debian 15.14-0+deb12u1)". */
+  serverVersion: string;
   /** Run one query as the superuser (own connection, closed afterwards). */
   sql<Row = Record<string, unknown>>(query: string, params?: unknown[], database?: string): Promise<Row[]>;
   stop(): Promise<void>;
@@ -46,15 +54,20 @@ interface RunningCluster {
   exited: Promise<void>;
 }
 
-/** The newest Debian PostgreSQL bin directory (/usr/lib/postgresql/<major>/bin). */
-export function postgresBinDir(): string {
+/** The newest Debian PostgreSQL server: its major version and bin directory (/usr/lib/postgresql/<major>/bin). */
+export function debianPostgresBinDir(): { major: number; binDir: string } {
   const root = '/usr/lib/postgresql';
   const majors = existsSync(root)
     ? readdirSync(root).filter((d) => /^\d+$/.test(d) && existsSync(join(root, d, 'bin', 'initdb')))
     : [];
   if (majors.length === 0) throw new Error(`No PostgreSQL server binaries under ${root} (apt-get install postgresql)`);
   majors.sort((a, b) => Number(b) - Number(a));
-  return join(root, majors[0], 'bin');
+  return { major: Number(majors[0]), binDir: join(root, majors[0], 'bin') };
+}
+
+/** The newest Debian PostgreSQL bin directory, the default for startCluster(). */
+export function postgresBinDir(): string {
+  return debianPostgresBinDir().binDir;
 }
 
 interface OsUser { uid: number; gid: number }
@@ -99,7 +112,7 @@ function quoteConf(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-async function waitUntilReady(cluster: Omit<PgCluster, 'sql' | 'stop'>, child: ChildProcess, logFile: string): Promise<void> {
+async function waitUntilReady(cluster: Pick<PgCluster, 'socketDir' | 'port' | 'superPassword'>, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -121,7 +134,7 @@ async function waitUntilReady(cluster: Omit<PgCluster, 'sql' | 'stop'>, child: C
 }
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<PgCluster> {
-  const bin = postgresBinDir();
+  const bin = opts.binDir ?? postgresBinDir();
   const user = serverOsUser();
   const baseDir = mkdtempSync(join(tmpdir(), 'django-postgres-pg-'));
   giveTo(baseDir, user);
@@ -173,6 +186,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<PgCluster
     const info = { host: '127.0.0.1' as const, port, superuser: 'postgres' as const, superPassword, dataDir, socketDir, caFile, pid: child.pid };
     const cluster: PgCluster = {
       ...info,
+      major: 0,
+      serverVersion: '',
       async sql<Row>(query: string, params?: unknown[], database = 'postgres'): Promise<Row[]> {
         // Through the Unix socket, so clusters whose pg_hba.conf only allows SSL over TCP still answer.
         const client = new Client({ host: socketDir, port, user: 'postgres', password: superPassword, database });
@@ -187,6 +202,10 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<PgCluster
     };
     try {
       await waitUntilReady(info, child, logFile);
+      const [version] = await cluster.sql<{ num: string; text: string }>(
+        "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text");
+      cluster.major = Math.floor(Number(version.num) / 10000);
+      cluster.serverVersion = version.text;
     } catch (error) {
       await stopEntry(entry);
       throw error;
@@ -198,28 +217,39 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<PgCluster
   }
 }
 
+/** A stop slower than this is reported with the end of the server log, before the log is removed. */
+const SLOW_STOP_MS = 5_000;
+
 /** Fast shutdown by PID (SIGINT), escalate to immediate (SIGQUIT) after 20 s, then remove the temp dir. */
 async function stopEntry(entry: RunningCluster): Promise<void> {
   if (!running.delete(entry)) return;
+  const started = Date.now();
   await stopChild(entry.child, entry.exited, 'SIGINT', 'SIGQUIT', 20_000);
-  rmSync(entry.baseDir, { recursive: true, force: true });
+  if (Date.now() - started > SLOW_STOP_MS) {
+    const log = join(entry.baseDir, 'server.log');
+    console.log(`    PostgreSQL (pid ${entry.child.pid}) took ${Date.now() - started} ms to stop; its log ends:\n${existsSync(log) ? readFileSync(log, 'utf8').slice(-1500) : '(no log)'}`);
+  }
+  // Asynchronously: a synchronous remove of one data directory would hold up the exit events of the others.
+  await rm(entry.baseDir, { recursive: true, force: true });
 }
+
+const shared = new Map<string, Promise<PgCluster>>();
 
 /** Stop every cluster this process started. */
 export async function stopAllClusters(): Promise<void> {
-  shared = undefined;
+  shared.clear();
   await Promise.all([...running].map(stopEntry));
 }
 
-let shared: Promise<PgCluster> | undefined;
-
-/** One cluster for the whole test run, started on first use (stopped by the root hooks). */
-export function sharedCluster(): Promise<PgCluster> {
-  if (!shared) {
-    shared = startCluster();
-    shared.catch(() => { shared = undefined; });
+/** One cluster per bin directory for the whole test run, started on first use (stopped by the root hooks). */
+export function sharedCluster(binDir = postgresBinDir()): Promise<PgCluster> {
+  let cluster = shared.get(binDir);
+  if (!cluster) {
+    cluster = startCluster({ binDir });
+    shared.set(binDir, cluster);
+    cluster.catch(() => shared.delete(binDir));
   }
-  return shared;
+  return cluster;
 }
 
 // Safety net: if the run ends without the root hooks (crash, Ctrl-C), stop servers by PID and remove their files.

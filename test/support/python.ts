@@ -1,15 +1,14 @@
 // Python interpreters with Django for tests, as virtual environments cached under test-output/venvs:
 // Debian's python3 with its python3-django (3.2) and python3-psycopg2, and, when pip can serve it,
 // Django 5.2 LTS with psycopg 3. Each venv is built in a scratch folder and renamed into place, so a
-// half-built one is never used and two test processes cannot trip over each other.
+// half-built one is never used and two test processes cannot trip over each other (cachedBuild.ts).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { cachedBuild } from './cachedBuild';
 
 const run = promisify(execFile);
 const venvRoot = resolve(__dirname, '..', '..', '..', 'test-output', 'venvs');
-const READY_MARKER = 'django-postgres-ready';
 
 export interface TestPython {
   python: string;
@@ -30,25 +29,7 @@ async function djangoVersion(python: string): Promise<string> {
 
 /** Builds the venv `name` with `build(dir)` unless a finished one is cached. */
 async function cachedVenv(name: string, build: (dir: string) => Promise<void>): Promise<TestPython> {
-  const dir = join(venvRoot, name);
-  if (!existsSync(join(dir, READY_MARKER))) {
-    mkdirSync(venvRoot, { recursive: true });
-    const scratch = mkdtempSync(join(venvRoot, `.building-${name}-`));
-    try {
-      await build(scratch);
-      writeFileSync(join(scratch, READY_MARKER), '');
-      rmSync(dir, { recursive: true, force: true });
-      try {
-        renameSync(scratch, dir);
-      } catch (error) {
-        // Another process finished the same venv first: use theirs.
-        if (!existsSync(join(dir, READY_MARKER))) throw error;
-      }
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
-  }
-  const python = venvPython(dir);
+  const python = venvPython(await cachedBuild(venvRoot, name, build));
   return { python, django: await djangoVersion(python) };
 }
 

@@ -9,6 +9,7 @@ import {
   sudoPsqlLine, testConnectionOutcome, updatePasswordQuestion, withDotenvPassword, type ResolvedDatabase,
 } from '../../client/src/commands/createDatabaseFlow';
 import { planCreateDatabase, type CreateDatabaseReport } from '../../server/src/postgres/createDatabase';
+import { explainError } from '../../server/src/postgres/errors';
 import type { TestConnectionResult } from '../../server/src/postgres/testConnection';
 
 type Value = ResolvedDatabase['password'];
@@ -91,9 +92,10 @@ describe('Create Postgres DB for Django: the admin connection', () => {
 });
 
 function report(outcomes: CreateDatabaseReport['steps'][number]['outcome'][], failure?: CreateDatabaseReport['failure']): CreateDatabaseReport {
-  const ids = ['role', 'createdb', 'database', 'grantDatabase', 'grantSchema'] as const;
+  const ids = ['role', 'createdb', 'membership', 'database', 'grantDatabase', 'grantSchema'] as const;
   return {
     ok: outcomes.every((o) => o !== 'failed' && o !== 'notRun'), warnings: [], failure,
+    connected: !(outcomes[0] === 'failed' && outcomes.slice(1).every((o) => o === 'notRun')),
     steps: outcomes.map((outcome, index) => ({ id: ids[index], title: ids[index], outcome, message: `${ids[index]} ${outcome}.` })),
   };
 }
@@ -111,20 +113,43 @@ describe('Create Postgres DB for Django: the plan and the questions', () => {
   });
 
   it('asks before updating the password of a role that already existed, and only then', () => {
-    const question = updatePasswordQuestion(plan, report(['alreadyExisted', 'alreadyExisted', 'created', 'updated', 'updated']), 'DB_PASSWORD');
+    const question = updatePasswordQuestion(plan, report(['alreadyExisted', 'alreadyExisted', 'skipped', 'created', 'updated', 'updated']), 'DB_PASSWORD');
     assert.match(question ?? '', /Role "shop_app" already exists.*DB_PASSWORD/);
-    assert.equal(updatePasswordQuestion(plan, report(['created', 'updated', 'created', 'updated', 'updated']), 'DB_PASSWORD'), undefined);
+    assert.equal(updatePasswordQuestion(plan, report(['created', 'updated', 'skipped', 'created', 'updated', 'updated']), 'DB_PASSWORD'), undefined);
     const withoutPassword = planCreateDatabase(database(literal('')));
-    assert.equal(updatePasswordQuestion(withoutPassword, report(['alreadyExisted', 'skipped', 'created', 'updated', 'updated']), undefined), undefined);
+    assert.equal(updatePasswordQuestion(withoutPassword, report(['alreadyExisted', 'skipped', 'skipped', 'created', 'updated', 'updated']), undefined), undefined);
   });
 
   it('sums up what was created, or the cause and fix of a failure', () => {
-    assert.deepEqual(createSummary(plan, report(['created', 'updated', 'created', 'updated', 'updated'])),
+    assert.deepEqual(createSummary(plan, report(['created', 'updated', 'skipped', 'created', 'updated', 'updated'])),
       { severity: 'info', message: 'role created. database created. Alias "default" is ready for migrate.' });
-    const failed = report(['failed', 'notRun', 'notRun', 'notRun', 'notRun'], { kind: 'badPassword', cause: 'Password authentication failed for "postgres".', fix: 'Check the admin connection.', detail: '' });
+    const failed = report(['failed', 'notRun', 'notRun', 'notRun', 'notRun', 'notRun'], { kind: 'badPassword', cause: 'Password authentication failed for "postgres".', fix: 'Check the admin connection.', detail: '' });
     assert.deepEqual(createSummary(plan, failed), { severity: 'error', message: 'Create Postgres DB for Django failed: Password authentication failed for "postgres". Check the admin connection.' });
     assert.equal(adminConnectionFailed(failed), true);
-    assert.equal(adminConnectionFailed(report(['created', 'updated', 'failed', 'notRun', 'notRun'])), false);
+    assert.equal(adminConnectionFailed(report(['created', 'updated', 'skipped', 'failed', 'notRun', 'notRun'])), false);
+  });
+
+  it('lists the admin powers of every step, and the SQL PostgreSQL 14 and 15 get for the membership', () => {
+    const text = planDocument(plan, 'config/settings.py');
+    assert.equal(text.match(/needs: /g)?.length, plan.steps.length * 2, text);
+    assert.ok(text.includes('GRANT "shop_app" TO CURRENT_USER WITH INHERIT FALSE, SET TRUE;'), text);
+    assert.ok(text.includes('-- on PostgreSQL 14 and 15: GRANT "shop_app" TO CURRENT_USER;'), text);
+    assert.match(planQuestionDetail(plan), /CREATEROLE and CREATEDB/);
+  });
+
+  it('a statement refused after connecting names the statement and what a superuser would run, never "could not connect"', () => {
+    const refused = explainError({ code: '42501', message: 'must be able to SET ROLE "shop_app"' }, {
+      target: 'db.example.com:5432', user: 'cloud_admin', statement: 'CREATE DATABASE "shop" WITH OWNER "shop_app" ENCODING \'UTF8\'',
+      superuserStatement: 'GRANT "shop_app" TO "cloud_admin" WITH INHERIT FALSE, SET TRUE;',
+    });
+    assert.equal(refused.kind, 'adminPrivilege');
+    assert.equal(refused.cause, 'The admin role "cloud_admin" may not run CREATE DATABASE "shop" WITH OWNER "shop_app" ENCODING \'UTF8\' at db.example.com:5432: must be able to SET ROLE "shop_app".');
+    assert.match(refused.fix, /^A superuser would run: GRANT "shop_app" TO "cloud_admin" WITH INHERIT FALSE, SET TRUE; /);
+    const other = explainError({ code: '55006', message: 'source database "template1" is being accessed by other users' }, { target: 'h:5432', statement: 'CREATE DATABASE "shop"' });
+    assert.equal(other.cause, 'CREATE DATABASE "shop" failed at h:5432: source database "template1" is being accessed by other users');
+    assert.match(explainError({ message: 'something odd' }, { target: 'h:5432' }).cause, /^Could not connect at h:5432/);
+    const afterConnecting: CreateDatabaseReport = { ...report(['failed', 'notRun', 'notRun', 'notRun', 'notRun', 'notRun']), connected: true };
+    assert.equal(adminConnectionFailed(afterConnecting), false, 'a refused CREATE ROLE is not a failed admin connection');
   });
 });
 

@@ -119,9 +119,9 @@ export function savedAdminTargetsFirst(saved: readonly string[], settingsServer:
   return [...saved.filter(onServer), ...saved.filter((text) => !onServer(text))];
 }
 
-/** Failures of the admin connection itself (as opposed to a failed statement). */
+/** Failures of the admin connection itself (as opposed to a statement refused after connecting). */
 export function adminConnectionFailed(report: CreateDatabaseReport): boolean {
-  return !report.ok && report.steps[0]?.outcome === 'failed' && report.steps.slice(1).every((s) => s.outcome === 'notRun');
+  return !report.ok && !report.connected;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -134,8 +134,9 @@ export function planDocument(plan: CreateDatabasePlan, settingsLabel: string): s
     '',
     ...formatPlan(plan),
     '',
-    'Steps, in order (each is skipped when its object already exists):',
-    ...plan.steps.map((step, index) => `  ${index + 1}. ${step.title}`),
+    'Steps, in order (each is skipped when its object already exists), with the admin powers each needs:',
+    ...plan.steps.map((step, index) => `  ${index + 1}. ${step.title}\n     needs: ${step.needs}`),
+    'A step the admin may not run is reported in one line, with the statement a superuser would run instead.',
     '',
     'Nothing is ever dropped. An existing role keeps its password unless you agree to update it.',
     '',
@@ -150,7 +151,7 @@ export function planQuestionDetail(plan: CreateDatabasePlan): string {
   return [
     `Owner "${plan.owner}", encoding ${plan.encoding}; ${plan.createDbReason}`,
     ...plan.notes,
-    'The plan and its SQL are open in the editor. Connecting needs an admin role (such as postgres); without its password, copy the SQL or run it with sudo -u postgres psql.',
+    'The plan and its SQL are open in the editor, with the powers each statement needs. Connect as a superuser (such as postgres) or as a managed service\'s admin with CREATEROLE and CREATEDB (RDS, Cloud SQL, Azure, DigitalOcean, Supabase, Neon); without its password, copy the SQL or run it with sudo -u postgres psql.',
   ].join('\n');
 }
 
@@ -195,7 +196,8 @@ export function psqlScript(plan: CreateDatabasePlan, passwordVariable: string | 
   const step = (id: string) => plan.steps.find((s) => s.id === id);
   const lines = [
     `-- Create Postgres DB for Django: alias "${plan.alias}" (role "${plan.role}", database "${plan.database}").`,
-    '-- Run it as a superuser, e.g. on the database server: sudo -u postgres psql < this-file.sql',
+    '-- Run it as a superuser, e.g. on the database server: sudo -u postgres psql < this-file.sql,',
+    '-- or as a managed service\'s admin with CREATEROLE and CREATEDB: psql "host=HOST user=ADMIN dbname=postgres" < this-file.sql',
     '-- Safe to run twice: existing objects are kept; nothing is dropped.',
     '\\set ON_ERROR_STOP on',
     `SELECT ${literal(`CREATE ROLE ${escapeIdentifier(plan.role)} WITH LOGIN`)} WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(plan.role)})\\gexec`,
@@ -206,6 +208,15 @@ export function psqlScript(plan: CreateDatabasePlan, passwordVariable: string | 
       `\\password ${escapeIdentifier(plan.role)}`);
   }
   if (plan.createDb) lines.push(`${step('createdb')?.sql};`);
+  const membership = step('membership');
+  if (membership) {
+    // \if cannot test an expression: ask the server once, then branch on the answers.
+    lines.push(
+      '-- An admin that is not a superuser must be able to act as the role to hand it the database.',
+      "SELECT NOT rolsuper AS dpg_needs_membership, current_setting('server_version_num')::int >= 160000 AS dpg_pg16 FROM pg_roles WHERE rolname = current_user \\gset",
+      '\\if :dpg_needs_membership', '\\if :dpg_pg16', `${membership.sql};`, '\\else', `${membership.sqlBefore16 ?? membership.sql};`, '\\endif', '\\endif',
+    );
+  }
   lines.push(
     `SELECT ${literal(step('database')?.sql ?? '')} WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = ${literal(plan.database)})\\gexec`,
     `${step('grantDatabase')?.sql};`,

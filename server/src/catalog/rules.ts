@@ -286,7 +286,7 @@ export const ruleDocs: RuleDoc[] = [
   },
   {
     code: 'DPG214', name: 'prepare-threshold-behind-pgbouncer', severity: 'warning',
-    what: "Flags an integer OPTIONS 'prepare_threshold' when the settings point at PgBouncer (port 6432, a host naming pgbouncer, or the listen_port of the project's pgbouncer.ini) unless that pgbouncer.ini sets max_prepared_statements or session pool mode.",
+    what: "Flags an integer OPTIONS 'prepare_threshold' when the settings point at PgBouncer (port 6432, a host naming pgbouncer, or the listen_port of the project's pgbouncer.ini) or at a managed pooler (Supabase's port 6543, Neon's -pooler hosts, DigitalOcean's port 25061) unless that pgbouncer.ini sets max_prepared_statements or the pooler is in session mode.",
     why: `Django already passes prepare_threshold=None to psycopg 3 unless OPTIONS sets it. An integer makes psycopg prepare named statements, which PgBouncer before 1.21 (and later ones without max_prepared_statements) does not carry between server connections in transaction mode: 'prepared statement "_pg3_0" does not exist' or 'already exists'.`,
     example: db("        'PORT': '6432',\n        'DISABLE_SERVER_SIDE_CURSORS': True,\n        'OPTIONS': {'prepare_threshold': 0},"),
     fix: "`'prepare_threshold': None` (or remove it); or PgBouncer 1.21+ with max_prepared_statements.",
@@ -294,7 +294,7 @@ export const ruleDocs: RuleDoc[] = [
   },
   {
     code: 'DPG215', name: 'options-string-behind-pgbouncer', severity: 'warning',
-    what: "Flags OPTIONS 'options' when the settings point at PgBouncer, and shows the ALTER ROLE … SET statements that carry its settings instead.",
+    what: "Flags OPTIONS 'options' when the settings point at PgBouncer (including Neon's and DigitalOcean's managed PgBouncer), and shows the ALTER ROLE … SET statements that carry its settings instead.",
     why: 'PgBouncer before 1.20 refuses the connection ("unsupported startup parameter: options"); later ones only accept a few tracked settings in it. Listing options in ignore_startup_parameters silences the error but drops statement_timeout and friends without a word.',
     example: db("        'PORT': '6432',\n        'USER': 'app',\n        'DISABLE_SERVER_SIDE_CURSORS': True,\n        'OPTIONS': {'options': '-c statement_timeout=5s'},"),
     fix: "Remove 'options' and run `ALTER ROLE \"app\" SET statement_timeout = '5s';` on the server.",

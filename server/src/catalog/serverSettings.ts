@@ -225,6 +225,7 @@ export const serverSettings: ServerSetting[] = [
     min: 1024,
     max: INT_MAX,
     default: '64MB',
+    versions: { notes: ['The minimum is 1MB up to PostgreSQL 16 and 64kB since PostgreSQL 17.'] },
     docsUrl: `${docs.pgConfigResource}#GUC-MAINTENANCE-WORK-MEM`,
   },
   {

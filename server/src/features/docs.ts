@@ -1,4 +1,5 @@
 // Markdown for hover and completion documentation, rendered from catalog data.
+import { MANAGED_TLS_KEYS, managedServices } from '../catalog/managedServices';
 import type { CatalogKey, EnumValue, ServerSetting } from '../catalog/types';
 import { valuesOf } from './keys';
 
@@ -41,8 +42,15 @@ function renderKeyDocUncached(key: CatalogKey, role: string): string {
   const versions = versionNotes(key);
   if (versions.length) lines.push('', ...versions.map((v) => `- ${v}`));
   if (key.example) lines.push('', '```python', key.example, '```');
+  if (role === 'options' && MANAGED_TLS_KEYS.includes(key.name)) lines.push('', ...managedTlsLines());
   lines.push('', `[Documentation](${key.docsUrl})`);
   return lines.join('\n');
+}
+
+/** What managed services ask of TLS, where it differs from a plain server. */
+function managedTlsLines(): string[] {
+  const services = managedServices.filter((s) => s.tls);
+  return ['**Managed services**', '', ...services.map((s) => `- [${s.name}](${s.tlsDocsUrl ?? s.docsUrl}): ${s.tls}`)];
 }
 
 export function renderValueDoc(key: CatalogKey, value: EnumValue): string {

@@ -17,6 +17,7 @@ export type FailureKind =
   | 'peerAuth'
   | 'closedUnexpectedly'
   | 'createDbDenied'
+  | 'adminPrivilege'
   | 'noTemplate'
   | 'pgbouncerStartupParameter'
   | 'preparedStatement'
@@ -44,6 +45,10 @@ export interface ErrorContext {
   secrets?: string[];
   /** The settings connect through a Unix socket (HOST empty or a directory). */
   unixSocket?: boolean;
+  /** Set once connected: the statement (or step) that failed, passwords masked. A failure then is never "could not connect". */
+  statement?: string;
+  /** What a superuser would run instead of a refused statement. */
+  superuserStatement?: string;
 }
 
 const MASK = '********';
@@ -103,6 +108,10 @@ export interface CauseWords {
   noEncryption: boolean;
   /** The startup parameter PgBouncer refused, or the missing template's name. */
   name: string;
+  /** The statement that failed after connecting, or '' before. */
+  statement: string;
+  /** What a superuser would run instead, or ''. */
+  superuserStatement: string;
 }
 
 /** One failure we recognise: how to spot it, and the words shown in Test Connection, the CLI and docs/troubleshooting.md. */
@@ -241,6 +250,15 @@ export const failureCauses: readonly FailureCause[] = [
     fix: () => 'Point OPTIONS sslrootcert at the CA file that signed the server certificate (from your provider), make HOST match the certificate name, or use sslmode "require" to encrypt without verifying.',
   },
   {
+    kind: 'adminPrivilege', title: 'Create Postgres DB for Django: the admin role may not run a statement',
+    symptoms: ['must be member of role "django_app"', 'must be able to SET ROLE "django_app"', 'permission denied to grant role "django_app"',
+      'permission denied to alter role', 'permission denied to create role', 'no privileges were granted for "public"'],
+    // 42501 insufficient_privilege; 01007 is the warning a GRANT without grant options gives instead of an error.
+    matches: (code, _m, ctx) => ctx.statement !== undefined && (code === '42501' || code === '01007'),
+    cause: (w) => `The admin role ${w.user} may not run ${w.statement}${w.where}: ${w.message}.`,
+    fix: (w) => `A superuser would run: ${w.superuserStatement || 'the statement shown.'} Managed services (RDS, Cloud SQL, Azure, DigitalOcean, Supabase, Neon) give an admin with CREATEROLE and CREATEDB instead of a superuser: to make a role a database owner it must be a member of that role on PostgreSQL 14 and 15, and hold the SET option on it on 16+, where a CREATEROLE admin may grant that (and CREATEDB, if it has CREATEDB itself) only for the roles it created.`,
+  },
+  {
     kind: 'createDbDenied', title: 'manage.py test: permission denied to create database',
     symptoms: ['Got an error creating the test database: permission denied to create database'],
     matches: (code, m) => m.includes('permission denied to create database') || (code === '42501' && m.includes('create database')),
@@ -277,9 +295,9 @@ export const failureCauses: readonly FailureCause[] = [
   },
 ];
 
-/** The last resort, when nothing above matches. */
+/** The last resort, when nothing above matches: a connection that failed, or a statement after connecting. */
 export const otherCause = {
-  cause: (w: CauseWords) => `Could not connect${w.where}: ${w.message}`,
+  cause: (w: CauseWords) => (w.statement ? `${w.statement} failed${w.where}: ${w.message}` : `Could not connect${w.where}: ${w.message}`),
   fix: 'Check the settings shown above and the PostgreSQL server log.',
 };
 
@@ -314,6 +332,8 @@ export function explainError(error: unknown, ctx: ErrorContext = {}): FailureExp
     unixSocket: ctx.unixSocket ?? (ctx.target ?? '').includes('Unix socket'),
     noEncryption: m.includes('no encryption'),
     name: m.includes('template database') ? `"${/template database "([^"]*)"/i.exec(message)?.[1] ?? ''}"` : startupParameter(message),
+    statement: ctx.statement ?? '',
+    superuserStatement: ctx.superuserStatement ?? '',
   };
   const secrets = ctx.secrets ?? [];
   const make = (kind: FailureKind, cause: string, fix: string): FailureExplanation =>

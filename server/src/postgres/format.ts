@@ -34,12 +34,14 @@ export function formatPlan(plan: CreateDatabasePlan): string[] {
     `  role:      ${plan.role} (LOGIN${plan.hasPassword ? ', password from the settings' : ', no password'})`,
     `  database:  ${plan.database}, owner ${plan.owner}, encoding ${plan.encoding}`,
     `  CREATEDB:  ${plan.createDb ? 'yes' : 'no'} (${plan.createDbReason})`,
-    '  SQL:',
+    '  SQL, each statement with the admin powers it needs (a superuser has them all; a step already done is skipped):',
   ];
   for (const step of plan.steps) {
     if (!step.sql) continue;
     lines.push(`    ${step.sql};${step.runsIn === 'target' ? `   -- in database ${plan.database}` : ''}`);
+    if (step.sqlBefore16) lines.push(`    -- on PostgreSQL 14 and 15: ${step.sqlBefore16};`);
     if (step.sqlWhenExists) lines.push(`    -- if the role exists and you agree: ${step.sqlWhenExists};`);
+    lines.push(`      -- needs: ${step.needs}`);
   }
   for (const n of plan.notes) lines.push(`  Note: ${n}`);
   for (const p of plan.problems) lines.push(`  Problem: ${p}`);

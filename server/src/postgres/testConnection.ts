@@ -195,7 +195,8 @@ function templateName(db: ResolvedDatabase): string | undefined {
 
 /** Ask PgBouncer's admin console (database "pgbouncer") for the pool mode; the project's pgbouncer.ini is the fallback. */
 async function inspectPgBouncer(config: ClientConfig, evidence: PgBouncerEvidence, database: string): Promise<PoolerFacts | undefined> {
-  const fromIni = evidence.ini?.poolMode ? { poolMode: evidence.ini.poolMode, poolModeFrom: `pool_mode in ${evidence.ini.file}` } : undefined;
+  const fromIni = evidence.ini?.poolMode ? { poolMode: evidence.ini.poolMode, poolModeFrom: `pool_mode in ${evidence.ini.file}` }
+    : evidence.poolMode ? { poolMode: evidence.poolMode, poolModeFrom: `${evidence.service ?? 'the pooler'}'s documentation` } : undefined;
   let client: Client | undefined;
   try {
     // The admin console refuses startup parameters it does not know, such as options.

@@ -1,4 +1,4 @@
-// Settings that break behind PgBouncer (psycopg 3 prepared statements, the libpq `options` string) and
+// Settings that break behind PgBouncer or a managed transaction pooler (psycopg 3 prepared statements, the libpq `options` string) and
 // persistent connections without health checks. Facts: /work/shared/reference/pgbouncer-django.md,
 // https://www.pgbouncer.org/config.html, https://docs.djangoproject.com/en/stable/ref/databases/#persistent-connections
 import { dirname, isAbsolute } from 'node:path';
@@ -22,7 +22,8 @@ export function pgbouncerSessionRules(input: CheckInput): Finding[] {
     if (!prepare && !options) continue;
     const db = resolveAlias(view.alias, input.file, input.env ?? NO_ENVIRONMENT);
     const evidence = pgbouncerEvidence(String(db.host.value ?? ''), String(db.port.value ?? ''), projectDir);
-    if (!evidence || evidence.ini?.poolMode === 'session') continue;
+    // Session pooling keeps one server connection per client: prepared statements and `options` behave as without a pooler.
+    if (!evidence || (evidence.ini?.poolMode ?? evidence.poolMode) === 'session') continue;
 
     const threshold = literalOf(prepare?.value);
     const preparedTracked = (evidence.ini?.maxPreparedStatements ?? 0) > 0;
@@ -33,7 +34,8 @@ export function pgbouncerSessionRules(input: CheckInput): Finding[] {
     }
 
     const optionsText = textOf(literalOf(options?.value));
-    if (options && optionsText && optionsText.trim() !== '') {
+    // The refusal of `options` is PgBouncer's; what another pooler (Supavisor) does with it is not documented.
+    if (options && optionsText && optionsText.trim() !== '' && evidence.pgbouncer) {
       const role = typeof db.user.value === 'string' && db.user.value !== '' ? db.user.value : 'USER';
       const statements = alterRoleStatements(role, optionsText);
       const move = statements.length > 0 ? ` Set them on the role instead: ${statements.join(' ')}` : '';
