@@ -3,6 +3,7 @@
 import type { LookupEnvironment } from '../model/resolved';
 import type { PythonSource } from '../model/python';
 import type { SettingsModel } from '../model/types';
+import type { ProjectContext } from '../settingsGraph/types';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -48,4 +49,6 @@ export interface CheckInput {
   settings: DiagnosticSettings;
   /** For information about resolved .env values; checks never depend on it for errors. */
   env?: LookupEnvironment;
+  /** The entry modules and importers that run this file, when the caller knows the project. */
+  project?: ProjectContext;
 }
