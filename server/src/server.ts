@@ -21,6 +21,7 @@ import { snippetItems } from './features/snippets';
 import * as ext from './lsp_ext';
 import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
 import { findSettingsFiles, lookupEnvironmentFor } from './workspace';
+import { ProjectGraph } from './settingsGraph/graph';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -31,6 +32,9 @@ let canPullConfiguration = false;
 // Open editors win over the disk, so split settings see unsaved changes of their base module.
 const loader: SettingsLoader = new SettingsLoader((path: string): string | undefined => documents.textOf(path) ?? readFromDisk(path));
 const documents: DocumentStore = new DocumentStore(loader);
+// Entry modules and the modules they run; built on first use, looked for again when files open or close.
+let graph: ProjectGraph | undefined;
+const projectGraph = (): ProjectGraph => (graph ??= new ProjectGraph(workspaceFolders, loader, (path) => documents.textOf(path) ?? readFromDisk(path)));
 
 connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
@@ -62,16 +66,23 @@ connection.onDidChangeConfiguration(async (change) => {
 connection.onDidOpenTextDocument(({ textDocument }) => {
   const doc = documents.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
   if (doc.skipped) connection.console.info(`Not analysing ${textDocument.uri}: ${doc.skipped}.`);
+  loader.invalidate();
+  graph?.refresh();
   scheduleDiagnostics(doc);
 });
 
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   const doc = documents.change(textDocument.uri, textDocument.version, contentChanges);
-  if (doc) scheduleDiagnostics(doc);
+  if (!doc) return;
+  scheduleDiagnostics(doc);
+  // Other open settings modules may run this one: check them again once typing pauses.
+  scheduleOthers(doc);
 });
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
   documents.close(textDocument.uri);
+  loader.invalidate();
+  graph?.refresh();
   void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 });
 
@@ -127,7 +138,27 @@ function isSettingsDocument(doc: OpenDocument): boolean {
 function findingsOf(doc: OpenDocument) {
   if (!settings.diagnostics.enable || isPgBouncerIni(doc) || !isSettingsDocument(doc)) return [];
   const path = doc.path ?? doc.doc.uri;
-  return checkSettings({ file: path, src: doc.source(), model: doc.model(), settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders) });
+  const model = doc.model();
+  return checkSettings({ file: path, src: doc.source(), model, settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders), project: projectContext(doc) });
+}
+
+function projectContext(doc: OpenDocument) {
+  if (!doc.path || !workspaceFolders.length) return undefined;
+  try {
+    return projectGraph().contextFor(doc.path);
+  } catch (error) {
+    // The project graph adds precision; without it the file is still checked on its own.
+    connection.console.error(`Reading the settings modules of the project failed: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+let othersTimer: NodeJS.Timeout | undefined;
+function scheduleOthers(changed: OpenDocument): void {
+  clearTimeout(othersTimer);
+  othersTimer = setTimeout(() => {
+    for (const doc of documents.all()) if (doc !== changed && !isPgBouncerIni(doc)) scheduleDiagnostics(doc);
+  }, 300);
 }
 
 // Diagnostics run after the current batch of messages, once per document, never inside a keystroke.

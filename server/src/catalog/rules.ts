@@ -181,6 +181,14 @@ export const ruleDocs: RuleDoc[] = [
     docsUrl: `${L}#LIBPQ-MULTIPLE-HOSTS`,
   },
   {
+    code: 'DPG122', name: 'missing-default-alias', severity: 'error',
+    what: "Flags a DATABASES dict with aliases but none called 'default'.",
+    why: "Django requires a 'default' alias whenever DATABASES is not empty, and stops at startup with ImproperlyConfigured (\"You must define a 'default' database\").",
+    example: "DATABASES = {\n    'primary': {\n        'ENGINE': 'django.db.backends.postgresql',\n        'NAME': 'shop',\n    }\n}\n",
+    fix: "Rename the main alias to 'default' (other aliases keep their names and are chosen with using() or a router).",
+    docsUrl: `${S}#databases`,
+  },
+  {
     code: 'DPG201', name: 'unknown-database-key', severity: 'warning',
     what: 'Flags a DATABASES entry key or TEST key Django does not know, with the closest known key.',
     why: 'Django silently ignores unknown keys, so a typo such as CONN_MAX_AGES leaves the setting at its default without any error.',

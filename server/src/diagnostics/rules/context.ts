@@ -3,6 +3,7 @@
 import { engines } from '../../catalog/engines';
 import { decodeDatabaseUrl, POSTGRES_URL_SCHEMES } from '../../model/databaseUrl';
 import type { DictEntry, DictModel, DictRole, EffectiveAlias, EffectiveEntry, EngineGuard, PyValue, Span } from '../../model/types';
+import { templateReason } from '../../settingsGraph/templates';
 import type { CheckInput, Finding, Fix, Severity } from '../types';
 
 /** How much of the PostgreSQL advice applies to an alias. */
@@ -143,6 +144,14 @@ function engineFor(alias: AliasView | undefined, guard: EngineGuard | undefined,
   }
   if (own) return classifyEngineValue(own);
   return alias ? { kind: alias.engine, name: alias.engineName, note: alias.engineNote } : { kind: 'postgres' };
+}
+
+const templates = new WeakMap<CheckInput, string | null>();
+
+/** Why the checked file is a settings template (by name or placeholders), or undefined. Its values are never judged. */
+export function templateOf(input: CheckInput): string | undefined {
+  if (!templates.has(input)) templates.set(input, templateReason(input.file, input.model) ?? null);
+  return templates.get(input) ?? undefined;
 }
 
 const contexts = new WeakMap<CheckInput, RuleContext>();
