@@ -4,8 +4,8 @@
 import { contextOf, type CheckedEntry } from './rules/context';
 import type { CheckInput, Finding } from './types';
 
-/** Codes true whatever the backend (the ENGINE, Django's own keys, duplicates, secrets, NAME) or that read the URL's engine themselves. */
-const ENGINE_INDEPENDENT = new Set(['DPG105', 'DPG118', 'DPG119', 'DPG120', 'DPG122', 'DPG201', 'DPG203', 'DPG210', 'DPG212', 'DPG213']);
+/** Codes true whatever the backend (the ENGINE, Django's own keys and types, duplicates, secrets, NAME) or that read the URL's engine themselves. */
+const ENGINE_INDEPENDENT = new Set(['DPG105', 'DPG109', 'DPG110', 'DPG118', 'DPG119', 'DPG120', 'DPG122', 'DPG201', 'DPG203', 'DPG210', 'DPG212', 'DPG213']);
 
 /** The innermost DATABASES entry holding a position (OPTIONS 'sslmode' rather than the whole 'OPTIONS'). */
 function holderOf(entries: CheckedEntry[], at: number): CheckedEntry | undefined {

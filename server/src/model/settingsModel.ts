@@ -397,10 +397,13 @@ class ModelBuilder {
     this.entryEngine = outerEngine;
   }
 
-  private applyDatabaseUrl(state: EffectiveAlias, url: DatabaseUrl, branch: number): void {
+  private applyDatabaseUrl(state: EffectiveAlias, url: DatabaseUrl, branch: number, merged = false): void {
     state.databaseUrl = url;
-    // The URL's scheme picks the engine (unless an engine= keyword below overrides it).
-    this.noteEngine(state.alias, url, branch);
+    // The URL's scheme picks the engine (unless an engine= keyword below overrides it). Merged into an entry
+    // that names its ENGINE (`.update(dj_database_url.config())`), a URL we cannot read keeps that ENGINE: it
+    // returns {} when the variable is unset, and the written ENGINE says which backend the project means.
+    const readable = url.url !== undefined && url.url.kind !== 'computed';
+    if (!merged || readable || !this.engineHistory.get(state.alias)?.length) this.noteEngine(state.alias, url, branch);
     for (const entry of url.keywords) {
       if (entry.key === 'ENGINE') this.noteEngine(state.alias, entry.value, branch);
       if (entry.key === 'sslmode') {
@@ -452,11 +455,17 @@ class ModelBuilder {
     };
     if (path.length === 2) {
       this.model.itemAssignments.push({ role: 'entry', alias, entry, branch, guard: this.guard });
+      if (this.guard?.postgres === false) {
+        // A branch that runs only with another backend: keep its dicts for completion, not in the PostgreSQL view.
+        if ((key === 'OPTIONS' || key === 'TEST') && value.kind === 'dict') this.register(value.dict, key === 'OPTIONS' ? 'options' : 'test', alias, branch);
+        return;
+      }
       return this.setAliasKey(state, entry, branch, true);
     }
     if (path.length === 3 && (key === 'OPTIONS' || key === 'TEST')) {
       const role = key === 'OPTIONS' ? 'options' : 'test';
       this.model.itemAssignments.push({ role, alias, entry, branch, guard: this.guard });
+      if (this.guard?.postgres === false) return;
       return this.setNestedKey(state, role, entry, branch);
     }
     state.computedChanges.push(span(target));
@@ -468,7 +477,7 @@ class ModelBuilder {
     const [alias, key] = path;
     if (value.kind === 'databaseUrl' && path.length === 1) {
       // The URL supplies NAME, USER, HOST...: merge it as Django would see the dict it returns.
-      return this.applyDatabaseUrl(this.aliases.get(alias) ?? this.newAlias(alias), value, branch);
+      return this.applyDatabaseUrl(this.aliases.get(alias) ?? this.newAlias(alias), value, branch, true);
     }
     if (value.kind !== 'dict') {
       this.computedChange(statement, 'DATABASES is updated from a value we cannot read');

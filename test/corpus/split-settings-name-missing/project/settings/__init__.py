@@ -1,0 +1,6 @@
+from split_settings.tools import include, optional
+
+include(
+    "components/*.py",
+    optional("local_settings.py"),
+)
