@@ -33,7 +33,8 @@ export class DocumentStore {
     const state = this.docs.get(uri);
     if (!state) return undefined;
     state.apply(version, changes);
-    this.loader.invalidate();
+    // Only this module and the modules importing it need reading again.
+    if (state.path) this.loader.invalidate(state.path);
     return state;
   }
 

@@ -142,8 +142,17 @@ function findingsOf(doc: OpenDocument) {
   return checkSettings({ file: path, src: doc.source(), model, settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders), project: projectContext(doc) });
 }
 
+/** Files on disk may change behind the editor's back (a checkout, a generator): look again now and then. */
+const DISK_RECHECK_MS = 2000;
+let lastDiskCheck = 0;
+
 function projectContext(doc: OpenDocument) {
   if (!doc.path || !workspaceFolders.length) return undefined;
+  if (Date.now() - lastDiskCheck > DISK_RECHECK_MS) {
+    lastDiskCheck = Date.now();
+    // Open documents keep their models: the cache holds the editor's text, which still matches.
+    loader.invalidate();
+  }
   try {
     return projectGraph().contextFor(doc.path);
   } catch (error) {

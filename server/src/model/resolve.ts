@@ -12,10 +12,21 @@ import type { EffectiveAlias, EffectiveEntry, IncludeKind, PyValue, SettingsMode
 /** Where settings files come from: disk, or an editor's unsaved text first. */
 export type ReadText = (path: string) => string | undefined;
 
+/** Texts read from disk, by path, with the stamp (modification time and size) they were read at. */
+const diskTexts = new Map<string, { stamp: string; text: string }>();
+
 export const readFromDisk: ReadText = (path) => {
   try {
+    const stat = statSync(path);
+    if (!stat.isFile()) return undefined;
+    // Checking a workspace of settings modules again costs a stat per file, not a read.
+    const stamp = `${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}`;
+    const known = diskTexts.get(path);
+    if (known?.stamp === stamp) return known.text;
     // Settings files are small; a huge file is still read once and parsed tolerantly.
-    return statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+    const text = readFileSync(path, 'utf8');
+    diskTexts.set(path, { stamp, text });
+    return text;
   } catch {
     return undefined;
   }
@@ -31,12 +42,25 @@ export class SettingsLoader {
   private readonly cache = new Map<string, { text: string; source: PythonSource; model: SettingsModel; deps: Map<string, SettingsModel | undefined> }>();
   private readonly loading = new Set<string>();
   private epoch = new Map<string, SettingsModel | undefined>();
+  /** Modules whose last build read this one. */
+  private readonly dependents = new Map<string, Set<string>>();
 
   constructor(private readonly readText: ReadText = readFromDisk) {}
 
-  /** Something changed (an edit, a save): check texts again on the next load. */
-  invalidate(): void {
-    this.epoch = new Map();
+  /**
+   * Something changed: check texts again on the next load. With a path (an editor's edit), only that module
+   * and the modules that import it, directly or not; without one (files may have changed on disk), all.
+   */
+  invalidate(path?: string): void {
+    if (path === undefined) {
+      this.epoch = new Map();
+      return;
+    }
+    const pending = [path];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      if (!this.epoch.delete(next) && next !== path) continue;
+      pending.push(...(this.dependents.get(next) ?? []));
+    }
   }
 
   /** The model of a file whose source we already parsed (the open editor). */
@@ -84,6 +108,9 @@ export class SettingsLoader {
     const loadDep = (file: string) => {
       const model = this.load(file);
       deps.set(file, model);
+      let dependents = this.dependents.get(file);
+      if (!dependents) this.dependents.set(file, (dependents = new Set()));
+      dependents.add(path);
       return model;
     };
     const model = buildSettingsModel(source, {

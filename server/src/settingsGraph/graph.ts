@@ -5,12 +5,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { SettingsLoader } from '../model/resolve';
 import type { SettingsModel } from '../model/types';
-import { findComposeFile, readComposeFile } from '../project/compose';
+import { COMPOSE_FILE_NAMES, findComposeFile, readComposeFile } from '../project/compose';
 import { discoverEntries, type ReadText } from './entries';
 import type { EntryModule, ProjectContext } from './types';
 
+const PROJECT_MARKERS = ['manage.py', 'pyproject.toml', 'setup.cfg', 'setup.py', 'tox.ini', 'pytest.ini', '.git', ...COMPOSE_FILE_NAMES];
+
 export class ProjectGraph {
-  private entryCache?: EntryModule[];
+  private readonly entryCache = new Map<string, EntryModule[]>();
   private readonly closures = new WeakMap<SettingsModel, Set<string>>();
   private readonly composeCache = new Map<string, string[]>();
 
@@ -22,13 +24,30 @@ export class ProjectGraph {
 
   /** A manage.py, a pytest.ini, a compose file... may have changed: look for entries again on the next check. */
   refresh(): void {
-    this.entryCache = undefined;
+    this.entryCache.clear();
     this.composeCache.clear();
   }
 
-  entries(): EntryModule[] {
-    this.entryCache ??= discoverEntries(this.roots, this.readText, existsSync);
-    return this.entryCache;
+  /** The entry modules of the project holding `file` (every project of the workspace without one). */
+  entries(file?: string): EntryModule[] {
+    const root = file ? this.projectRoot(file) : undefined;
+    const key = root ?? '';
+    let entries = this.entryCache.get(key);
+    if (!entries) this.entryCache.set(key, (entries = discoverEntries(root ? [root] : this.roots, this.readText, existsSync)));
+    return entries;
+  }
+
+  /**
+   * The nearest folder above `file` that marks a project (manage.py, pyproject.toml, setup.cfg, a compose file, .git...):
+   * a workspace holding many projects is searched one project at a time.
+   */
+  private projectRoot(file: string): string | undefined {
+    const workspace = this.roots.find((r) => !relative(r, file).startsWith('..'));
+    if (!workspace) return undefined;
+    for (let dir = dirname(file); ; dir = dirname(dir)) {
+      if (PROJECT_MARKERS.some((marker) => existsSync(join(dir, marker)))) return dir;
+      if (dir === workspace || dirname(dir) === dir) return workspace;
+    }
   }
 
   /** Every file a module runs, itself included. */
@@ -46,7 +65,7 @@ export class ProjectGraph {
   }
 
   contextFor(file: string): ProjectContext {
-    const entries = this.entries();
+    const entries = this.entries(file);
     const reaching = entries
       .filter((entry) => this.closure(entry.file).has(file))
       .flatMap((entry) => {
