@@ -1,16 +1,16 @@
 // Entry modules: the settings modules DJANGO_SETTINGS_MODULE names in manage.py, wsgi.py, asgi.py, pytest
 // and tox configuration, .env and compose files. Python files are read with the settings model's parser;
 // INI, TOML, dotenv and compose files with line readers (they are not Python).
-import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { settingsModuleOf } from '../model/managePy';
 import { COMPOSE_FILE_NAMES, interpolateCompose, parseCompose } from '../project/compose';
+import { SKIPPED_DIRS as WORKSPACE_SKIPPED_DIRS, walkFiles } from '../project/walk';
 import { kindOfName } from './kinds';
 import type { EntryModule, ModuleKind } from './types';
 
 const PYTHON_ENTRIES = new Set(['manage.py', 'wsgi.py', 'asgi.py']);
 const CONFIG_ENTRIES = new Set(['pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini', '.env']);
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', 'env', '__pycache__', 'site-packages', '.tox', 'dist', 'build', '.mypy_cache', 'static', 'media', 'migrations']);
+const SKIPPED_DIRS = new Set([...WORKSPACE_SKIPPED_DIRS, 'static', 'media', 'migrations', 'node_modules']);
 const MAX_DEPTH = 5;
 const VARIABLE = 'DJANGO_SETTINGS_MODULE';
 
@@ -19,24 +19,8 @@ export type FileExists = (path: string) => boolean;
 
 /** The files under the roots that may name DJANGO_SETTINGS_MODULE. */
 export function entryDeclarations(roots: readonly string[]): string[] {
-  const found: string[] = [];
-  const visit = (dir: string, depth: number) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory()) {
-        if (depth < MAX_DEPTH && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) visit(join(dir, entry.name), depth + 1);
-      } else if (PYTHON_ENTRIES.has(entry.name) || CONFIG_ENTRIES.has(entry.name) || COMPOSE_FILE_NAMES.includes(entry.name)) {
-        found.push(join(dir, entry.name));
-      }
-    }
-  };
-  for (const root of roots) visit(root, 0);
-  return found.sort();
+  // .env is a dotfile: accepted by name, while dot-folders are still skipped.
+  return walkFiles(roots, MAX_DEPTH, (_path, name) => PYTHON_ENTRIES.has(name) || CONFIG_ENTRIES.has(name) || COMPOSE_FILE_NAMES.includes(name), SKIPPED_DIRS).sort();
 }
 
 /** `DJANGO_SETTINGS_MODULE = x`, `DJANGO_SETTINGS_MODULE=x`, `- DJANGO_SETTINGS_MODULE=x`, `export ...`, quoted or not. */
