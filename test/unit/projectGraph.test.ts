@@ -137,6 +137,16 @@ describe('the project: entry modules and the modules they run', () => {
     assert.equal(execName.kind === 'string' && execName.value, 'from_exec');
   });
 
+  it('resolves a dotted relative star import one level up (from .common.databases import *)', () => {
+    const root = project({
+      'p/settings/common/databases.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n",
+      'p/settings/dev.py': "from .common.databases import *\nDATABASES['default']['NAME'] = 'dev'\n",
+    });
+    const model = new SettingsLoader().load(join(root, 'p', 'settings', 'dev.py'))!;
+    assert.deepEqual(model.starImports, [join(root, 'p', 'settings', 'common', 'databases.py')]);
+    assert.ok(model.aliases[0].entries.has('ENGINE'));
+  });
+
   it('sees an edit of base.py in the modules that import it after invalidate(), reusing what did not change', () => {
     const texts = new Map([
       ['/p/s/base.py', "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n"],

@@ -3,6 +3,7 @@
 import { engines } from '../../catalog/engines';
 import { decodeDatabaseUrl, POSTGRES_URL_SCHEMES } from '../../model/databaseUrl';
 import type { DictEntry, DictModel, DictRole, EffectiveAlias, EffectiveEntry, EngineGuard, PyValue, Span } from '../../model/types';
+import { engineWordKind } from '../../model/engineTests';
 import { templateReason } from '../../settingsGraph/templates';
 import type { CheckInput, Finding, Fix, Severity } from '../types';
 
@@ -97,9 +98,12 @@ export function classifyEngineValue(value: PyValue): EngineClass {
   if (value.kind === 'string') {
     const known = engineByName.get(value.value);
     if (known) return { kind: !known.postgres ? 'other' : known.builtin ? 'postgres' : 'postgres-wrapper', name: value.value };
-    if (/sqlite|mysql|oracle|mssql|sql_server|cockroach|dummy/i.test(value.value)) return { kind: 'other', name: value.value };
+    const word = engineWordKind(value.value);
+    if (word === 'other' || /dummy/i.test(value.value)) return { kind: 'other', name: value.value };
     // A typo of a built-in path is its own error; the OPTIONS still go to libpq.
-    return { kind: value.value.startsWith('django.') ? 'postgres' : 'postgres-wrapper', name: value.value };
+    if (value.value.startsWith('django.') || word === 'postgres') return { kind: value.value.startsWith('django.') ? 'postgres' : 'postgres-wrapper', name: value.value };
+    // A third-party backend whose name says nothing: it may not be PostgreSQL at all.
+    return { kind: 'unknown', name: value.value, note: `the ENGINE '${value.value}' is not a backend we know` };
   }
   if (value.kind === 'env') {
     const fallback = value.default && classifyEngineValue(value.default);
