@@ -26,7 +26,8 @@ export function unknownDatabaseKeys(input: CheckInput): Finding[] {
     }
     const suggestion = suggest(entry.key, visibleNames(role));
     // Third-party engines read keys of their own (POOL_OPTIONS…): only typos of Django's keys are worth a word.
-    if (checked.engine === 'postgres-wrapper' && !suggestion) continue;
+    const thirdParty = checked.engine === 'postgres-wrapper' || (checked.engine === 'unknown' && checked.engineName !== undefined);
+    if (thirdParty && !suggestion) continue;
     const where = role === 'test' ? 'TEST' : 'DATABASES entry';
     const nestedAlias = role === 'entry' && entry.value.kind === 'dict' && entry.value.dict.entries.some((e) => e.key === 'ENGINE' || e.key === 'NAME');
     const hint = nestedAlias ? ` It looks like a database alias nested inside '${checked.alias}' by mistake: move it up into DATABASES.` : didYouMean(suggestion);
