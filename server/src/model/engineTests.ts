@@ -36,10 +36,11 @@ export class EngineTests {
     private readonly reader: ValueReader,
     /** `DATABASES['a']['ENGINE']` → ['a', 'ENGINE'] (local aliases of DATABASES followed). */
     private readonly pathOf: (node: SyntaxNode) => string[] | undefined,
-    /** Module-level names the ENGINE values are built from (DATABASE_TYPE, DB_ENGINE...). */
-    private readonly engineNames: ReadonlySet<string>,
-    /** Environment variables the ENGINE values read. */
-    private readonly engineVariables: ReadonlySet<string>,
+    /**
+     * Module-level names the ENGINE values are built from (DATABASE_TYPE, DB_ENGINE...) and the environment
+     * variables they read: computed only when a condition tests a name or a lookup (it walks the whole file).
+     */
+    private readonly sources: () => { names: ReadonlySet<string>; variables: ReadonlySet<string> },
   ) {}
 
   test(node: SyntaxNode): EngineTest {
@@ -134,7 +135,7 @@ export class EngineTests {
   private subject(node: SyntaxNode): EngineSubject | undefined {
     if (node.name === 'VariableName') {
       const name = this.src.textOf(node);
-      if (this.engineNames.has(name)) return {};
+      if (this.sources().names.has(name)) return {};
     }
     const path = this.pathOf(node);
     if (path?.length === 2 && path[1] === 'ENGINE') return { alias: path[0] };
@@ -150,7 +151,7 @@ export class EngineTests {
       }
     }
     const value = this.reader.read(node);
-    if (value.kind === 'env' && this.engineVariables.has(value.variable)) return {};
+    if (value.kind === 'env' && this.sources().variables.has(value.variable)) return {};
     return undefined;
   }
 }

@@ -140,8 +140,8 @@ class ModelBuilder {
 
   private tests(): EngineTests {
     if (!this.engineTests) {
-      const sources = engineSources(this.src, this.reader);
-      this.engineTests = new EngineTests(this.src, this.reader, (n) => this.pathOf(n), sources.names, sources.variables);
+      let sources: ReturnType<typeof engineSources> | undefined;
+      this.engineTests = new EngineTests(this.src, this.reader, (n) => this.pathOf(n), () => (sources ??= engineSources(this.src, this.reader)));
     }
     return this.engineTests;
   }
