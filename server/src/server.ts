@@ -111,6 +111,8 @@ connection.onCodeAction(({ textDocument, range, context }) => {
 });
 
 connection.onRequest(ext.databases, ({ uri }) => {
+  // Commands read settings as they are now on disk (or in the editor), not as last checked.
+  loader.invalidate();
   const files = uri ? [fileURLToPath(uri)] : findSettingsFiles(workspaceFolders, settings.settingsGlobs, loader);
   const databases = files.flatMap((file) => {
     const model = loader.load(file);
