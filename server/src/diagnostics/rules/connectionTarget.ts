@@ -1,7 +1,7 @@
 // What Django and libpq need to know where to connect: a database name (or a service), host and port
 // lists that pair up, and no password hidden in a lookup's fallback.
 import { basename } from 'node:path';
-import type { EffectiveAlias } from '../../model/types';
+import type { EffectiveAlias, EffectiveEntry } from '../../model/types';
 import type { ReachingEntry } from '../../settingsGraph/types';
 import type { CheckInput, Finding } from '../types';
 import { contextOf, finding, literalOf, templateOf, textOf } from './context';
@@ -37,8 +37,13 @@ export function missingName(input: CheckInput): Finding[] {
       }
       continue;
     }
-    if (!engine || !textOf(literalOf(engine.value))?.includes('postgres')) continue;
     const project = input.project;
+    if (!engine) {
+      const inherited = inheritedIncomplete(input, view.effective('entries', 'ENGINE'));
+      if (inherited) out.push(inherited(alias.alias));
+      continue;
+    }
+    if (!textOf(literalOf(engine.value))?.includes('postgres')) continue;
     const incomplete = (model: { aliases: EffectiveAlias[] }) => {
       const there = model.aliases.find((a) => a.alias === alias.alias);
       return !!there && !suppliesName(there);
@@ -65,6 +70,21 @@ export function missingName(input: CheckInput): Finding[] {
     out.push(finding('DPG120', 'information', `Alias "${alias.alias}" has no NAME here: ${why}. If no other module adds it, Django refuses to connect.`, engine.keySpan));
   }
   return out;
+}
+
+/**
+ * In an entry module whose alias comes from another module without a NAME: the NAME belongs here, so say it at
+ * the import (or include) that brings the alias in.
+ */
+function inheritedIncomplete(input: CheckInput, engine: EffectiveEntry | undefined): ((alias: string) => Finding) | undefined {
+  const from = engine?.file;
+  const self = input.project?.entries.find((e) => e.entry.file === input.file);
+  if (!from || !self || !textOf(literalOf(engine.entry.value))?.includes('postgres')) return undefined;
+  const include = input.model.includes.find((i) => i.files.includes(from)) ?? input.model.includes[input.model.includes.length - 1];
+  if (!include) return undefined;
+  const where = include.kind === 'include' ? 'in one of the modules included here' : 'in this module';
+  return (alias) =>
+    finding('DPG120', 'error', `Alias "${alias}" (from ${basename(from)}) has no NAME when Django runs with ${entryName(self)}, so Django refuses to connect. Set DATABASES["${alias}"]["NAME"] ${where}, or set OPTIONS['service'].`, include.span);
 }
 
 /** DPG122: DATABASES without a 'default' alias (Django: "You must define a 'default' database"). */
