@@ -85,7 +85,8 @@ describe('the project: entry modules and the modules they run', () => {
     assert.deepEqual(settingsModulesIn('/p/pyproject.toml', '[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = "a.ci"\n'), ['a.ci']);
     assert.deepEqual(settingsModulesIn('/p/setup.cfg', '[tool:pytest]\nDJANGO_SETTINGS_MODULE=a.t  # tests\n'), ['a.t']);
     assert.deepEqual(settingsModulesIn('/p/tox.ini', '[testenv]\nsetenv =\n    DJANGO_SETTINGS_MODULE = a.tox\n'), ['a.tox']);
-    assert.deepEqual(settingsModulesIn('/p/.env', "export DJANGO_SETTINGS_MODULE='a.dev'\n# DJANGO_SETTINGS_MODULE=a.old\n"), ['a.dev']);
+    const env = project({ '.env': "# DJANGO_SETTINGS_MODULE=a.old\nexport DJANGO_SETTINGS_MODULE='a.dev'\n" });
+    assert.deepEqual(settingsModulesIn(join(env, '.env'), ''), ['a.dev']);
     assert.deepEqual(settingsModulesIn('/p/docker-compose.yml', 'services:\n  web:\n    environment:\n      - DJANGO_SETTINGS_MODULE=a.docker\n'), ['a.docker']);
   });
 

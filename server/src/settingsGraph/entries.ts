@@ -4,6 +4,7 @@
 import { basename, dirname, join } from 'node:path';
 import { settingsModuleOf } from '../model/managePy';
 import { COMPOSE_FILE_NAMES, interpolateCompose, parseCompose } from '../project/compose';
+import { readDotenv } from '../project/dotenv';
 import { SKIPPED_DIRS as WORKSPACE_SKIPPED_DIRS, walkFiles } from '../project/walk';
 import { kindOfName } from './kinds';
 import type { EntryModule, ModuleKind } from './types';
@@ -23,7 +24,7 @@ export function entryDeclarations(roots: readonly string[]): string[] {
   return walkFiles(roots, MAX_DEPTH, (_path, name) => PYTHON_ENTRIES.has(name) || CONFIG_ENTRIES.has(name) || COMPOSE_FILE_NAMES.includes(name), SKIPPED_DIRS).sort();
 }
 
-/** `DJANGO_SETTINGS_MODULE = x`, `DJANGO_SETTINGS_MODULE=x`, `- DJANGO_SETTINGS_MODULE=x`, `export ...`, quoted or not. */
+/** `DJANGO_SETTINGS_MODULE = x` in INI and TOML files (pytest.ini, setup.cfg, tox.ini setenv, pyproject.toml), quoted or not. */
 export function settingsModulesInConfig(text: string): string[] {
   const modules: string[] = [];
   for (const raw of text.split(/\r?\n/)) {
@@ -50,6 +51,11 @@ export function settingsModulesIn(file: string, text: string): string[] {
   if (PYTHON_ENTRIES.has(name)) {
     const module = settingsModuleOf(text);
     return module ? [module] : [];
+  }
+  if (name === '.env') {
+    // The project's own dotenv reader, so quoting and comments are read as the project's tools read them.
+    const module = readDotenv(file)?.[VARIABLE];
+    return module && /^[A-Za-z_][\w.]*$/.test(module) ? [module] : [];
   }
   if (COMPOSE_FILE_NAMES.includes(name)) {
     const modules = parseCompose(text, file).services.map((s) => s.environment[VARIABLE]).filter((v): v is string => !!v);

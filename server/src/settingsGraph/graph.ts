@@ -28,25 +28,26 @@ export class ProjectGraph {
     this.composeCache.clear();
   }
 
-  /** The entry modules of the project holding `file` (every project of the workspace without one). */
-  entries(file?: string): EntryModule[] {
-    const root = file ? this.projectRoot(file) : undefined;
-    const key = root ?? '';
-    let entries = this.entryCache.get(key);
-    if (!entries) this.entryCache.set(key, (entries = discoverEntries(root ? [root] : this.roots, this.readText, existsSync)));
+  /** The entry modules of the project holding `file`. */
+  entries(file: string): EntryModule[] {
+    const root = this.projectRoot(file);
+    if (!root) return [];
+    let entries = this.entryCache.get(root);
+    if (!entries) this.entryCache.set(root, (entries = discoverEntries([root], this.readText, existsSync)));
     return entries;
   }
 
   /**
    * The nearest folder above `file` that marks a project (manage.py, pyproject.toml, setup.cfg, a compose file, .git...):
-   * a workspace holding many projects is searched one project at a time.
+   * a workspace holding many projects is searched one project at a time. Inside a workspace folder without such a
+   * marker, the workspace folder; outside every workspace folder (the CLI on a path elsewhere), a marked folder only.
    */
   private projectRoot(file: string): string | undefined {
     const workspace = this.roots.find((r) => !relative(r, file).startsWith('..'));
-    if (!workspace) return undefined;
     for (let dir = dirname(file); ; dir = dirname(dir)) {
       if (PROJECT_MARKERS.some((marker) => existsSync(join(dir, marker)))) return dir;
-      if (dir === workspace || dirname(dir) === dir) return workspace;
+      if (dir === workspace) return workspace;
+      if (dirname(dir) === dir) return undefined;
     }
   }
 
