@@ -77,6 +77,8 @@ class ModelBuilder {
   /** Every ENGINE each alias may have: branch alternatives accumulate, an unconditional one replaces them. */
   private readonly engineHistory = new Map<string, PyValue[]>();
   private engineTests?: EngineTests;
+  /** Local names of django-split-settings' include() and optional() (`include as settings_include`). */
+  private readonly splitSettings = new Map<string, 'include' | 'optional'>([['include', 'include'], ['optional', 'optional']]);
 
   constructor(
     private readonly src: PythonSource,
@@ -190,6 +192,7 @@ class ModelBuilder {
         const asName = imported[i + 1]?.name === 'as' && imported[i + 2] ? this.src.textOf(imported[i + 2]) : name;
         if (imported[i + 1]?.name === 'as') i += 2;
         this.bindImported(module, name, asName);
+        if (module === 'split_settings.tools' && (name === 'include' || name === 'optional')) this.splitSettings.set(asName, name);
         if (name === DATABASES) this.starImport(module, level, node, true);
       }
       return;
@@ -258,10 +261,10 @@ class ModelBuilder {
 
   /** django-split-settings `include('a.py', optional('b.py'))` and `exec(open('local.py').read())`. */
   private includeCall(call: SyntaxNode, node: SyntaxNode): boolean {
-    const callee = call.firstChild && this.reader.dottedName(call.firstChild);
-    if (callee === 'include' || callee === 'split_settings.tools.include') {
+    const callee = call.firstChild ? this.reader.dottedName(call.firstChild) : undefined;
+    if (this.splitSettingsRole(call) === 'include') {
       for (const arg of callArguments(call.getChild('ArgList')).positional) {
-        const optionalCall = arg.name === 'CallExpression' && arg.firstChild && this.reader.dottedName(arg.firstChild)?.endsWith('optional');
+        const optionalCall = arg.name === 'CallExpression' && this.splitSettingsRole(arg) === 'optional';
         const pathNode = optionalCall ? callArguments(arg.getChild('ArgList')).positional[0] : arg;
         const path = this.reader.stringValue(pathNode);
         if (path !== undefined) this.include(path, 'include', !!optionalCall || this.inTry, node);
@@ -274,6 +277,14 @@ class ModelBuilder {
       return path !== undefined;
     }
     return false;
+  }
+
+  /** `include(...)` / `optional(...)` of django-split-settings, under whatever name the file imported them. */
+  private splitSettingsRole(call: SyntaxNode): string | undefined {
+    const name = call.firstChild ? this.reader.dottedName(call.firstChild) : undefined;
+    if (name === undefined) return undefined;
+    const prefix = 'split_settings.tools.';
+    return this.splitSettings.get(name) ?? (name.startsWith(prefix) ? name.slice(prefix.length) : undefined);
   }
 
   private include(path: string, kind: IncludeKind, optional: boolean, node: SyntaxNode): void {

@@ -5,6 +5,7 @@ import { decodeDatabaseUrl, POSTGRES_URL_SCHEMES } from '../../model/databaseUrl
 import type { DictEntry, DictModel, DictRole, EffectiveAlias, EffectiveEntry, EngineGuard, PyValue, Span } from '../../model/types';
 import { engineWordKind } from '../../model/engineTests';
 import { templateReason } from '../../settingsGraph/templates';
+import type { ProjectContext } from '../../settingsGraph/types';
 import type { CheckInput, Finding, Fix, Severity } from '../types';
 
 /** How much of the PostgreSQL advice applies to an alias. */
@@ -124,14 +125,22 @@ export function classifyEngineValue(value: PyValue): EngineClass {
 
 const shorten = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
-/** Every ENGINE the alias may run with: PostgreSQL only if all of them are. */
-function classifyEngine(alias: EffectiveAlias): EngineClass {
-  if (alias.engines.length === 0) {
+/**
+ * Every ENGINE the alias may run with: PostgreSQL only if all of them are. A module that only changes an alias
+ * (split settings, local_settings.py) gets the ENGINEs the modules running it end up with.
+ */
+function classifyEngine(alias: EffectiveAlias, project: ProjectContext | undefined): EngineClass {
+  let engines = alias.engines;
+  if (engines.length === 0 && !alias.entries.has('ENGINE') && project) {
+    const runners = project.entries.length ? project.entries.map((e) => e.model) : project.importers.map((i) => i.model);
+    engines = runners.flatMap((model) => model.aliases.find((a) => a.alias === alias.alias)?.engines ?? []);
+  }
+  if (engines.length === 0) {
     const engineEntry = alias.entries.get('ENGINE')?.entry;
     if (engineEntry) return classifyEngineValue(engineEntry.value);
     return { kind: 'unknown', note: 'no ENGINE is set where we can see it' };
   }
-  const classes = alias.engines.map(classifyEngineValue);
+  const classes = engines.map(classifyEngineValue);
   const unknown = classes.find((c) => c.kind === 'unknown');
   if (unknown) return unknown;
   if (classes.every((c) => c.kind === 'other')) return classes[classes.length - 1];
@@ -172,7 +181,7 @@ export function contextOf(input: CheckInput): RuleContext {
 function buildContext(input: CheckInput): RuleContext {
   const { model } = input;
   const aliases: AliasView[] = model.aliases.map((alias) => {
-    const { kind, name, note } = classifyEngine(alias);
+    const { kind, name, note } = classifyEngine(alias, input.project);
     const maps = { entries: alias.entries, options: alias.options, test: alias.test };
     return {
       alias,
