@@ -74,6 +74,8 @@ connection.onDidOpenTextDocument(({ textDocument }) => {
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   const doc = documents.change(textDocument.uri, textDocument.version, contentChanges);
   if (!doc) return;
+  // manage.py, wsgi.py, asgi.py name the entry modules: look for them again.
+  if (doc.path && /(^|[\\/])(manage|wsgi|asgi)\.py$/.test(doc.path)) graph?.refresh();
   scheduleDiagnostics(doc);
   // Other open settings modules may run this one: check them again once typing pauses.
   scheduleOthers(doc);
