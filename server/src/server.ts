@@ -124,7 +124,10 @@ connection.onRequest(ext.databases, ({ uri }) => {
   return { settingsFiles: files.map((f) => pathToFileURL(f).toString()), databases };
 });
 
-connection.onRequest(ext.pgbouncerSettingsEdits, (params) => pgbouncerSettingsEditsFor(params, (path) => documents.textOf(path) ?? readFromDisk(path), (path) => loader.load(path)));
+connection.onRequest(ext.pgbouncerSettingsEdits, (params) => {
+  loader.invalidate();
+  return pgbouncerSettingsEditsFor(params, (path) => documents.textOf(path) ?? readFromDisk(path), (path) => loader.load(path));
+});
 
 function analysable(uri: string): OpenDocument | undefined {
   const doc = documents.get(uri);
