@@ -20,9 +20,15 @@ function holderOf(entries: CheckedEntry[], at: number): CheckedEntry | undefined
 export function capForUnknownEngines(input: CheckInput, findings: Finding[]): Finding[] {
   const entries = contextOf(input).entries;
   if (!entries.some((e) => e.engine === 'unknown')) return findings;
+  // Findings sit on a key or a value almost always: find those by position, and scan only for the rest.
+  const byStart = new Map<number, CheckedEntry>();
+  for (const checked of entries) {
+    byStart.set(checked.entry.keySpan.from, checked);
+    if (!byStart.has(checked.entry.value.span.from)) byStart.set(checked.entry.value.span.from, checked);
+  }
   return findings.map((f) => {
     if (ENGINE_INDEPENDENT.has(f.code) || (f.severity !== 'error' && f.severity !== 'warning')) return f;
-    const holder = holderOf(entries, f.from);
+    const holder = byStart.get(f.from) ?? holderOf(entries, f.from);
     if (holder?.engine !== 'unknown') return f;
     const why = holder.engineNote ?? 'the ENGINE is not known without running the project';
     return { ...f, severity: 'information', message: `${f.message} [Information only: ${why}, so this holds only if it is PostgreSQL.]` };
