@@ -78,6 +78,29 @@ describe('engine per branch: conditions that test the ENGINE', () => {
   });
 });
 
+describe('values through variables', () => {
+  const ENGINE_ONLY = "import dj_database_url, environ\nenv = environ.Env()\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n";
+  const forms: [string, string][] = [
+    ['.update(x) with x = dj_database_url.config()', "db = dj_database_url.config(conn_max_age=500)\nDATABASES['default'].update(db)\n"],
+    ['|= x with x = dj_database_url.parse()', "db = dj_database_url.parse('postgres://u@h/n')\nDATABASES['default'] |= db\n"],
+    ['{**x, ...} with x = env.db()', "db = env.db()\nDATABASES = {'default': {**db, 'CONN_MAX_AGE': 60}}\n"],
+    ['{**x, ...} with x a dict literal', "BASE = {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'n'}\nDATABASES = {'default': {**BASE, 'CONN_MAX_AGE': 60}}\n"],
+    ['.update(x) with x a dict literal', "LOCAL = {'NAME': 'n'}\nDATABASES['default'].update(LOCAL)\n"],
+  ];
+  for (const [form, code] of forms) {
+    it(`${form} supplies NAME: no DPG120`, () => {
+      const text = ENGINE_ONLY + code;
+      const findings = checkSettings({ file: 'settings.py', src: PythonSource.parse(text), model: settingsModelOf(text), settings: { ignore: [], targetLibpqVersion: 13 } });
+      assert.deepEqual(findings.filter((f) => f.code === 'DPG120').map((f) => f.message), []);
+    });
+  }
+  it('without the merge, the same alias has no NAME (the finding the merge removes is real)', () => {
+    const text = ENGINE_ONLY + "DATABASES['default']['USER'] = 'u'\n";
+    const findings = checkSettings({ file: 'settings.py', src: PythonSource.parse(text), model: settingsModelOf(text), settings: { ignore: [], targetLibpqVersion: 13 } });
+    assert.equal(findings.find((f) => f.code === 'DPG120')?.severity, 'error');
+  });
+});
+
 describe('the project: entry modules and the modules they run', () => {
   it('reads DJANGO_SETTINGS_MODULE from manage.py, pytest.ini, pyproject.toml, setup.cfg, tox.ini, .env and compose files', () => {
     assert.deepEqual(settingsModulesIn('/p/manage.py', 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "a.settings")\n'), ['a.settings']);
