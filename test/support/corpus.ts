@@ -52,9 +52,9 @@ export function corpusTrees(corpusDir: string): string[] {
 export function markersIn(tree: string, file: string, text: string): Marker[] {
   const markers: Marker[] = [];
   text.split('\n').forEach((line, index) => {
-    const match = /#\s*expect(-info)?:\s*((?:DPG\d{3}[\s,]*)+)/.exec(line);
-    if (!match) return;
-    for (const code of match[2].split(/[\s,]+/).filter(Boolean)) markers.push({ tree, file, line: index + 1, code, loud: !match[1] });
+    for (const match of line.matchAll(/#\s*expect(-info)?:\s*((?:DPG\d{3}[\s,]*)+)/g)) {
+      for (const code of match[2].split(/[\s,]+/).filter(Boolean)) markers.push({ tree, file, line: index + 1, code, loud: !match[1] });
+    }
   });
   return markers;
 }

@@ -116,7 +116,10 @@ export function classifyEngineValue(value: PyValue): EngineClass {
   if (value.kind === 'databaseUrl') {
     const literal = literalOf(value.url);
     const decoded = literal?.kind === 'string' ? decodeDatabaseUrl(literal.value) : undefined;
-    if (decoded) return POSTGRES_URL_SCHEMES.has(decoded.scheme) ? { kind: 'postgres', name: decoded.engine } : { kind: 'other', name: decoded.engine };
+    if (decoded && POSTGRES_URL_SCHEMES.has(decoded.scheme)) return { kind: 'postgres', name: decoded.engine };
+    // A non-PostgreSQL URL is the engine only when nothing can replace it; as a default, the variable decides.
+    if (decoded && value.variable === undefined) return { kind: 'other', name: decoded.engine };
+    if (decoded) return { kind: 'unknown', note: `the ENGINE comes from ${value.variable}, which defaults to a ${decoded.scheme}:// URL` };
     return { kind: 'unknown', note: `the ENGINE comes from the scheme of ${value.variable ?? 'a database URL'}, which is only known at run time` };
   }
   if (value.kind === 'computed' && value.placeholder) return { kind: 'unknown', note: 'the ENGINE is a template placeholder' };
