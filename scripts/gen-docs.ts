@@ -90,7 +90,7 @@ function exampleLine(rule: RuleDoc): string {
   const text = rule.example;
   const findings = rule.code.startsWith('DPG5')
     ? checkPgBouncerIni(text)
-    : checkSettings({ file: 'settings.py', src: PythonSource.parse(text), model: settingsModelOf(text), settings: { ignore: [], targetLibpqVersion: 13 }, project: rule.exampleProject && fixedProjectVersions(rule.exampleProject) });
+    : checkSettings({ file: 'settings.py', src: PythonSource.parse(text), model: settingsModelOf(text), settings: { ignore: [], targetLibpqVersion: 13 }, versions: rule.exampleProject && fixedProjectVersions(rule.exampleProject) });
   const at = findings.find((f) => f.code === rule.code)?.from ?? 0;
   const start = text.lastIndexOf('\n', at - 1) + 1;
   const end = text.indexOf('\n', at);

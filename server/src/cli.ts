@@ -10,7 +10,8 @@ import { checkSettings, type Finding } from './diagnostics';
 import { renderKeyDoc, renderValueDoc } from './features/docs';
 import { allKeys, findServerSetting, findValue } from './features/keys';
 import { PythonSource } from './model/python';
-import { SettingsLoader } from './model/resolve';
+import { readFromDisk, SettingsLoader } from './model/resolve';
+import { ProjectGraph } from './settingsGraph/graph';
 import { runCreateDbCommand, runTestConnectionCommand } from './postgres/cliCommands';
 import { defaultServerSettings } from './settings';
 
@@ -60,6 +61,8 @@ function check(args: string[], io: Output): number {
     targetLibpqVersion: Number(values['target-libpq'] ?? defaultServerSettings.diagnostics.targetLibpqVersion),
   };
   const loader = new SettingsLoader();
+  // Entry modules (manage.py, pytest.ini...) under the current folder tell which modules complete which.
+  const graph = new ProjectGraph([process.cwd()], loader, readFromDisk);
   const report: { file: string; line: number; column: number; endLine: number; endColumn: number; finding: Finding }[] = [];
   let unreadable = 0;
   for (const file of files) {
@@ -74,7 +77,7 @@ function check(args: string[], io: Output): number {
     const src = PythonSource.parse(text);
     const model = loader.modelOf(resolve(file), src);
     const lines = lineStarts(text);
-    for (const finding of checkSettings({ file, src, model, settings })) {
+    for (const finding of checkSettings({ file, src, model, settings, project: graph.contextFor(resolve(file)) })) {
       const start = position(lines, finding.from);
       const end = position(lines, finding.to);
       report.push({ file: displayPath(file), line: start.line, column: start.column, endLine: end.line, endColumn: end.column, finding });

@@ -33,6 +33,8 @@ export class DocumentStore {
     const state = this.docs.get(uri);
     if (!state) return undefined;
     state.apply(version, changes);
+    // Only this module and the modules importing it need reading again.
+    if (state.path) this.loader.invalidate(state.path);
     return state;
   }
 
@@ -99,7 +101,8 @@ class DocumentState implements OpenDocument {
   model(): SettingsModel {
     if (this.cachedModel?.version === this.doc.version) return this.cachedModel.model;
     const source = this.source();
-    const model = this.path ? this.loader.modelOf(this.path, source) : this.loader.modelOf('/untitled.py', source);
+    // Kept in the loader: modules that import this one (and the project graph) see the editor's text.
+    const model = this.path ? this.loader.remember(this.path, source) : this.loader.modelOf('/untitled.py', source);
     this.cachedModel = { version: this.doc.version, model };
     return model;
   }

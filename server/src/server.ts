@@ -21,6 +21,7 @@ import { snippetItems } from './features/snippets';
 import * as ext from './lsp_ext';
 import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
 import { findSettingsFiles, lookupEnvironmentFor, projectVersionsFor } from './workspace';
+import { ProjectGraph } from './settingsGraph/graph';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -31,6 +32,9 @@ let canPullConfiguration = false;
 // Open editors win over the disk, so split settings see unsaved changes of their base module.
 const loader: SettingsLoader = new SettingsLoader((path: string): string | undefined => documents.textOf(path) ?? readFromDisk(path));
 const documents: DocumentStore = new DocumentStore(loader);
+// Entry modules and the modules they run; built on first use, looked for again when files open or close.
+let graph: ProjectGraph | undefined;
+const projectGraph = (): ProjectGraph => (graph ??= new ProjectGraph(workspaceFolders, loader, (path) => documents.textOf(path) ?? readFromDisk(path)));
 
 connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
@@ -62,16 +66,25 @@ connection.onDidChangeConfiguration(async (change) => {
 connection.onDidOpenTextDocument(({ textDocument }) => {
   const doc = documents.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
   if (doc.skipped) connection.console.info(`Not analysing ${textDocument.uri}: ${doc.skipped}.`);
+  loader.invalidate();
+  graph?.refresh();
   scheduleDiagnostics(doc);
 });
 
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   const doc = documents.change(textDocument.uri, textDocument.version, contentChanges);
-  if (doc) scheduleDiagnostics(doc);
+  if (!doc) return;
+  // manage.py, wsgi.py, asgi.py name the entry modules: look for them again.
+  if (doc.path && /(^|[\\/])(manage|wsgi|asgi)\.py$/.test(doc.path)) graph?.refresh();
+  scheduleDiagnostics(doc);
+  // Other open settings modules may run this one: check them again once typing pauses.
+  scheduleOthers(doc);
 });
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
   documents.close(textDocument.uri);
+  loader.invalidate();
+  graph?.refresh();
   void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 });
 
@@ -100,6 +113,8 @@ connection.onCodeAction(({ textDocument, range, context }) => {
 });
 
 connection.onRequest(ext.databases, ({ uri }) => {
+  // Commands read settings as they are now on disk (or in the editor), not as last checked.
+  loader.invalidate();
   const files = uri ? [fileURLToPath(uri)] : findSettingsFiles(workspaceFolders, settings.settingsGlobs, loader);
   const databases = files.flatMap((file) => {
     const model = loader.load(file);
@@ -109,7 +124,10 @@ connection.onRequest(ext.databases, ({ uri }) => {
   return { settingsFiles: files.map((f) => pathToFileURL(f).toString()), databases };
 });
 
-connection.onRequest(ext.pgbouncerSettingsEdits, (params) => pgbouncerSettingsEditsFor(params, (path) => documents.textOf(path) ?? readFromDisk(path), (path) => loader.load(path)));
+connection.onRequest(ext.pgbouncerSettingsEdits, (params) => {
+  loader.invalidate();
+  return pgbouncerSettingsEditsFor(params, (path) => documents.textOf(path) ?? readFromDisk(path), (path) => loader.load(path));
+});
 
 function analysable(uri: string): OpenDocument | undefined {
   const doc = documents.get(uri);
@@ -127,7 +145,36 @@ function isSettingsDocument(doc: OpenDocument): boolean {
 function findingsOf(doc: OpenDocument) {
   if (!settings.diagnostics.enable || isPgBouncerIni(doc) || !isSettingsDocument(doc)) return [];
   const path = doc.path ?? doc.doc.uri;
-  return checkSettings({ file: path, src: doc.source(), model: doc.model(), settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders), project: projectVersionsFor(doc.path, workspaceFolders, settings.pythonCommand) });
+  const model = doc.model();
+  return checkSettings({ file: path, src: doc.source(), model, settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders), project: projectContext(doc), versions: projectVersionsFor(doc.path, workspaceFolders, settings.pythonCommand) });
+}
+
+/** Files on disk may change behind the editor's back (a checkout, a generator): look again now and then. */
+const DISK_RECHECK_MS = 2000;
+let lastDiskCheck = 0;
+
+function projectContext(doc: OpenDocument) {
+  if (!doc.path || !workspaceFolders.length) return undefined;
+  if (Date.now() - lastDiskCheck > DISK_RECHECK_MS) {
+    lastDiskCheck = Date.now();
+    // Open documents keep their models: the cache holds the editor's text, which still matches.
+    loader.invalidate();
+  }
+  try {
+    return projectGraph().contextFor(doc.path);
+  } catch (error) {
+    // The project graph adds precision; without it the file is still checked on its own.
+    connection.console.error(`Reading the settings modules of the project failed: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+let othersTimer: NodeJS.Timeout | undefined;
+function scheduleOthers(changed: OpenDocument): void {
+  clearTimeout(othersTimer);
+  othersTimer = setTimeout(() => {
+    for (const doc of documents.all()) if (doc !== changed && !isPgBouncerIni(doc)) scheduleDiagnostics(doc);
+  }, 300);
 }
 
 // Diagnostics run after the current batch of messages, once per document, never inside a keystroke.

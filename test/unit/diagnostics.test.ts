@@ -15,7 +15,7 @@ const fixtures = (dir: string) => join(root, 'test', 'fixtures', dir);
 
 function check(text: string, settings: Partial<DiagnosticSettings> = {}, project?: Parameters<typeof fixedProjectVersions>[0]): Finding[] {
   const src = PythonSource.parse(text);
-  return checkSettings({ file: 'settings.py', src, model: buildSettingsModel(src), settings: { ignore: [], targetLibpqVersion: 13, ...settings }, project: project && fixedProjectVersions(project) });
+  return checkSettings({ file: 'settings.py', src, model: buildSettingsModel(src), settings: { ignore: [], targetLibpqVersion: 13, ...settings }, versions: project && fixedProjectVersions(project) });
 }
 
 const entry = (body: string, prelude = '') =>

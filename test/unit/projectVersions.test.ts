@@ -34,7 +34,7 @@ const settingsWith = (body: string) =>
 
 function check(text: string, project: ProjectVersions | undefined, settings: Partial<DiagnosticSettings> = {}): Finding[] {
   const src = PythonSource.parse(text);
-  return checkSettings({ file: 'settings.py', src, model: buildSettingsModel(src), settings: { ignore: [], ...settings }, project });
+  return checkSettings({ file: 'settings.py', src, model: buildSettingsModel(src), settings: { ignore: [], ...settings }, versions: project });
 }
 
 const codes = (findings: Finding[], code: string) => findings.filter((f) => f.code === code);

@@ -166,7 +166,7 @@ export const ruleDocs: RuleDoc[] = [
   },
   {
     code: 'DPG120', name: 'missing-name', severity: 'error',
-    what: "Flags an alias whose NAME is empty or missing while OPTIONS has no 'service'.",
+    what: "Flags an alias whose NAME is empty or missing while OPTIONS has no 'service', judged on the settings of each module Django runs (DJANGO_SETTINGS_MODULE) and naming the one that lacks it; a base module others complete is fine.",
     why: "Django needs a database name (or, since 4.0, a pg_service.conf entry) and stops at the first query with \"Please supply the NAME or OPTIONS['service'] value\".",
     example: "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n        'NAME': '',\n    }\n}\n",
     fix: "Write the database name: `'NAME': 'shop'`, or read it from the environment.",
@@ -179,6 +179,14 @@ export const ruleDocs: RuleDoc[] = [
     example: db("        'HOST': 'db1.internal,db2.internal',\n        'PORT': '5432,5433,5434',"),
     fix: "`'PORT': '5432,5433'` (one per host) or `'PORT': '5432'`.",
     docsUrl: `${L}#LIBPQ-MULTIPLE-HOSTS`,
+  },
+  {
+    code: 'DPG122', name: 'missing-default-alias', severity: 'error',
+    what: "Flags a DATABASES dict with aliases but none called 'default'.",
+    why: "Django requires a 'default' alias whenever DATABASES is not empty, and stops at startup with ImproperlyConfigured (\"You must define a 'default' database\").",
+    example: "DATABASES = {\n    'primary': {\n        'ENGINE': 'django.db.backends.postgresql',\n        'NAME': 'shop',\n    }\n}\n",
+    fix: "Rename the main alias to 'default' (other aliases keep their names and are chosen with using() or a router).",
+    docsUrl: `${S}#databases`,
   },
   {
     code: 'DPG201', name: 'unknown-database-key', severity: 'warning',
@@ -198,7 +206,7 @@ export const ruleDocs: RuleDoc[] = [
   },
   {
     code: 'DPG203', name: 'hard-coded-password', severity: 'warning',
-    what: 'Flags a non-empty password written as a string literal in the settings file.',
+    what: 'Flags a non-empty password written as a string literal in the settings file: a warning where production runs the module or HOST is not local, information in test, CI, development and compose-only modules whose database is local or a compose service, nothing in templates.',
     why: 'Settings files are committed; a password in them leaks to everyone with access to the repository and its history.',
     example: db("        'PASSWORD': 'hunter2',"),
     fix: "`'PASSWORD': os.environ.get('DB_PASSWORD')`, with the value in .env (the quick fix does both).",

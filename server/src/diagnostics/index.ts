@@ -3,6 +3,7 @@
 import type { CheckInput, Finding } from './types';
 import { rules } from './rules';
 import { suppressedByNoqa } from './noqa';
+import { capForUnknownEngines } from './engineContext';
 
 export function checkSettings(input: CheckInput): Finding[] {
   const ignored = new Set(input.settings.ignore.map((code) => code.toUpperCase()));
@@ -15,7 +16,7 @@ export function checkSettings(input: CheckInput): Finding[] {
       findings.push({ code: 'DPG000', severity: 'hint', message: `Internal check failed: ${(error as Error).message}`, from: 0, to: 0 });
     }
   }
-  return findings
+  return capForUnknownEngines(input, findings)
     .filter((f) => !ignored.has(f.code) && !suppressedByNoqa(input.src, f))
     .sort((a, b) => a.from - b.from || a.code.localeCompare(b.code));
 }

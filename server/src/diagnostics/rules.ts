@@ -10,7 +10,7 @@ import { libpqVersionRules, projectVersionRules } from './rules/versions';
 import { databaseUrlRules } from './rules/databaseUrl';
 import { healthCheckRules, pgbouncerSessionRules } from './rules/poolers';
 import { testDatabaseRules } from './rules/testDatabases';
-import { hostPortLists, missingName, passwordFallback } from './rules/connectionTarget';
+import { hostPortLists, missingDefault, missingName, passwordFallback } from './rules/connectionTarget';
 
 export type Rule = (input: CheckInput) => Finding[];
 
@@ -36,6 +36,7 @@ export const rules: Rule[] = [
   pgbouncerSessionRules,
   healthCheckRules,
   missingName,
+  missingDefault,
   hostPortLists,
   passwordFallback,
 ];

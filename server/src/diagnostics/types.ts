@@ -4,6 +4,7 @@ import type { LookupEnvironment } from '../model/resolved';
 import type { PythonSource } from '../model/python';
 import type { SettingsModel } from '../model/types';
 import type { ProjectVersions } from '../project/projectVersions';
+import type { ProjectContext } from '../settingsGraph/types';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -53,5 +54,7 @@ export interface CheckInput {
   /** For information about resolved .env values; checks never depend on it for errors. */
   env?: LookupEnvironment;
   /** The Django, driver and libpq found in the project (its virtual environment, lock files, pins). */
-  project?: ProjectVersions;
+  versions?: ProjectVersions;
+  /** The entry modules and importers that run this file, when the caller knows the project. */
+  project?: ProjectContext;
 }

@@ -1,50 +1,97 @@
 // From the settings model to what Django will see: settings files loaded with their star imports,
 // environment lookups resolved (process environment, then .env, then the lookup's default) and
 // DATABASE_URLs decoded.
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve as resolvePath } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { decodeDatabaseUrl } from './databaseUrl';
 import { PythonSource } from './python';
 import type { LookupEnvironment, ResolvedDatabase, ResolvedValue } from './resolved';
-import { buildSettingsModel, type ImportedSettings } from './settingsModel';
-import type { EffectiveAlias, EffectiveEntry, PyValue, SettingsModel } from './types';
+import { buildSettingsModel } from './settingsModel';
+import type { EffectiveAlias, EffectiveEntry, IncludeKind, PyValue, SettingsModel } from './types';
 
 /** Where settings files come from: disk, or an editor's unsaved text first. */
 export type ReadText = (path: string) => string | undefined;
 
+/** Texts read from disk, by path, with the stamp (modification time and size) they were read at. */
+const diskTexts = new Map<string, { stamp: string; text: string }>();
+
 export const readFromDisk: ReadText = (path) => {
   try {
+    const stat = statSync(path);
+    if (!stat.isFile()) return undefined;
+    // Checking a workspace of settings modules again costs a stat per file, not a read.
+    const stamp = `${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}`;
+    const known = diskTexts.get(path);
+    if (known?.stamp === stamp) return known.text;
     // Settings files are small; a huge file is still read once and parsed tolerantly.
-    return statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+    const text = readFileSync(path, 'utf8');
+    diskTexts.set(path, { stamp, text });
+    return text;
   } catch {
     return undefined;
   }
 };
 
 /**
- * Loads settings models, following `from .base import *` between modules of one package.
- * Caches by path and text, so an import shared by many files is parsed once.
+ * Loads settings models, following `from .base import *`, split-settings `include()` and `exec(open(...))`
+ * between modules. Caches by path and text, and re-checks a cached model's dependencies: editing base.py
+ * rebuilds the modules that import it (from their cached parse), nothing else. Within one epoch (until the
+ * next `invalidate()`), a module is checked once however many modules import it.
  */
 export class SettingsLoader {
-  private readonly cache = new Map<string, { text: string; model: SettingsModel }>();
+  private readonly cache = new Map<string, { text: string; source: PythonSource; model: SettingsModel; deps: Map<string, SettingsModel | undefined> }>();
   private readonly loading = new Set<string>();
+  private epoch = new Map<string, SettingsModel | undefined>();
+  /** Modules whose last build read this one. */
+  private readonly dependents = new Map<string, Set<string>>();
 
   constructor(private readonly readText: ReadText = readFromDisk) {}
 
+  /**
+   * Something changed: check texts again on the next load. With a path (an editor's edit), only that module
+   * and the modules that import it, directly or not; without one (files may have changed on disk), all.
+   */
+  invalidate(path?: string): void {
+    if (path === undefined) {
+      this.epoch = new Map();
+      return;
+    }
+    const pending = [path];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      if (!this.epoch.delete(next) && next !== path) continue;
+      pending.push(...(this.dependents.get(next) ?? []));
+    }
+  }
+
   /** The model of a file whose source we already parsed (the open editor). */
   modelOf(path: string, source: PythonSource): SettingsModel {
-    return buildSettingsModel(source, { resolveImport: (module, level) => this.resolveImport(path, module, level) });
+    return this.build(path, source).model;
+  }
+
+  /** Like modelOf, and keeps the result so modules importing this one reuse it. */
+  remember(path: string, source: PythonSource): SettingsModel {
+    const built = this.build(path, source);
+    this.cache.set(path, { text: source.text, source, ...built });
+    this.epoch.set(path, built.model);
+    return built.model;
   }
 
   load(path: string): SettingsModel | undefined {
+    if (this.epoch.has(path)) return this.epoch.get(path);
     const text = this.readText(path);
     if (text === undefined || this.loading.has(path)) return undefined;
-    const cached = this.cache.get(path);
-    if (cached && cached.text === text) return cached.model;
     this.loading.add(path);
     try {
-      const model = this.modelOf(path, PythonSource.parse(text));
-      this.cache.set(path, { text, model });
+      const cached = this.cache.get(path);
+      let model: SettingsModel;
+      if (cached && cached.text === text && [...cached.deps].every(([dep, used]) => this.load(dep) === used)) model = cached.model;
+      else {
+        const source = cached && cached.text === text ? cached.source : PythonSource.parse(text);
+        const built = this.build(path, source);
+        this.cache.set(path, { text, source, ...built });
+        model = built.model;
+      }
+      this.epoch.set(path, model);
       return model;
     } finally {
       this.loading.delete(path);
@@ -53,16 +100,74 @@ export class SettingsLoader {
 
   forget(path: string): void {
     this.cache.delete(path);
+    this.epoch.delete(path);
   }
 
-  private resolveImport(fromFile: string, module: string, level: number): ImportedSettings | undefined {
-    for (const file of candidateModuleFiles(fromFile, module, level)) {
+  private build(path: string, source: PythonSource): { model: SettingsModel; deps: Map<string, SettingsModel | undefined> } {
+    const deps = new Map<string, SettingsModel | undefined>();
+    const loadDep = (file: string) => {
       const model = this.load(file);
-      if (model) return { model, file };
-    }
-    return undefined;
+      deps.set(file, model);
+      let dependents = this.dependents.get(file);
+      if (!dependents) this.dependents.set(file, (dependents = new Set()));
+      dependents.add(path);
+      return model;
+    };
+    const model = buildSettingsModel(source, {
+      resolveImport: (module, level) => {
+        for (const file of candidateModuleFiles(path, module, level)) {
+          const model = loadDep(file);
+          if (model) return { model, file };
+        }
+        return undefined;
+      },
+      resolveInclude: (pattern, kind) =>
+        includedFiles(path, pattern, kind).flatMap((file) => {
+          const model = loadDep(file);
+          return model ? [{ model, file }] : [];
+        }),
+    });
+    return { model, deps };
   }
 }
+
+/**
+ * Files an `include('components/*.py')` (relative to the including file, globs sorted as split-settings does)
+ * or an `exec(open('local_settings.py').read())` (the file's folder, then its parents) names.
+ */
+function includedFiles(fromFile: string, pattern: string, kind: IncludeKind): string[] {
+  const dir = dirname(fromFile);
+  if (isAbsolute(pattern)) return [pattern];
+  if (kind === 'exec') {
+    const found = [dir, dirname(dir), dirname(dirname(dir))].map((base) => join(base, pattern)).find(isFile);
+    return found ? [found] : [];
+  }
+  if (!pattern.includes('*') && !pattern.includes('?')) return [join(dir, pattern)];
+  const slash = pattern.lastIndexOf('/');
+  const folder = join(dir, pattern.slice(0, slash + 1));
+  const name = globPattern(pattern.slice(slash + 1));
+  try {
+    return readdirSync(folder)
+      .filter((f) => name.test(f))
+      .sort()
+      .map((f) => join(folder, f));
+  } catch {
+    return [];
+  }
+}
+
+function globPattern(glob: string): RegExp {
+  const escaped = [...glob].map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${escaped}$`);
+}
+
+const isFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
 
 /** Files a `from <module> import *` may name: relative to the package, or absolute from a project root. */
 function candidateModuleFiles(fromFile: string, module: string, level: number): string[] {

@@ -2,7 +2,8 @@
 // role), and the effective value of every key per alias after all assignments and mutations in order.
 // Anything the file does that we cannot follow without running it is recorded as "computed".
 import { childrenOf, decodeStringLiteral, isErrorNode, PythonSource, type SyntaxNode } from './python';
-import { ValueReader, type KnownName } from './values';
+import { callArguments, ValueReader, type KnownName } from './values';
+import { engineSources, EngineTests } from './engineTests';
 import type {
   ComputedChange,
   DatabaseUrl,
@@ -11,6 +12,8 @@ import type {
   DictRole,
   EffectiveAlias,
   EffectiveEntry,
+  EngineGuard,
+  IncludeKind,
   PyValue,
   RoleDict,
   SettingsModel,
@@ -26,6 +29,11 @@ export interface ImportedSettings {
 export interface BuildOptions {
   /** Resolve `from <module> import *` (level = number of leading dots) to another settings file's model. */
   resolveImport?: (module: string, level: number) => ImportedSettings | undefined;
+  /**
+   * Resolve a path as a split-settings `include()` or an `exec(open(path).read())` names it (relative to the file;
+   * `include()` takes globs) to the settings files it runs, in order.
+   */
+  resolveInclude?: (path: string, kind: IncludeKind) => ImportedSettings[];
 }
 
 const DATABASES = 'DATABASES';
@@ -54,10 +62,23 @@ class ModelBuilder {
     aliases: [],
     hasDatabases: false,
     starImports: [],
+    includes: [],
+    placeholders: [],
     computed: [],
     globals: new Map(),
   };
   private branch = 0;
+  /** What the enclosing `if` says about the ENGINE. */
+  private guard: EngineGuard | undefined;
+  /** The ENGINE written in the DATABASES entry being read, for the OPTIONS and TEST inside it. */
+  private entryEngine: PyValue | undefined;
+  /** Inside `try:`: a failed import is caught. */
+  private inTry = false;
+  /** Every ENGINE each alias may have: branch alternatives accumulate, an unconditional one replaces them. */
+  private readonly engineHistory = new Map<string, PyValue[]>();
+  private engineTests?: EngineTests;
+  /** Local names of django-split-settings' include() and optional() (`include as settings_include`). */
+  private readonly splitSettings = new Map<string, 'include' | 'optional'>([['include', 'include'], ['optional', 'optional']]);
 
   constructor(
     private readonly src: PythonSource,
@@ -68,7 +89,9 @@ class ModelBuilder {
 
   build(): SettingsModel {
     this.statements(this.src.tree.topNode, 0);
+    for (const state of this.aliases.values()) state.engines = this.engineHistory.get(state.alias) ?? [];
     this.model.aliases = [...this.aliases.values()];
+    this.model.placeholders = this.reader.placeholders;
     return this.model;
   }
 
@@ -79,12 +102,57 @@ class ModelBuilder {
         this.statements(node, ++this.branch);
         continue;
       }
+      if (node.name === 'IfStatement') {
+        this.ifStatement(node);
+        continue;
+      }
+      if (node.name === 'TryStatement') {
+        const outer = this.inTry;
+        this.inTry = true;
+        this.statements(node, branch);
+        this.inTry = outer;
+        continue;
+      }
       if (BRANCHING.has(node.name)) {
         this.statements(node, branch);
         continue;
       }
       this.statement(node, branch);
     }
+  }
+
+  /** Each body runs when its condition holds and every earlier one failed: that may pin the ENGINE. */
+  private ifStatement(node: SyntaxNode): void {
+    const outer = this.guard;
+    const failed: (EngineGuard | undefined)[] = [];
+    let condition: SyntaxNode | undefined;
+    for (const child of childrenOf(node)) {
+      if (child.name === 'Body') {
+        const test = condition ? this.tests().test(condition) : {};
+        this.guard = test.whenTrue ?? failed.find((g) => g !== undefined) ?? outer;
+        this.statements(child, ++this.branch);
+        failed.push(test.whenFalse);
+        condition = undefined;
+      } else if (child.name !== 'if' && child.name !== 'elif' && child.name !== 'else' && !isErrorNode(child)) {
+        condition = child;
+      }
+    }
+    this.guard = outer;
+  }
+
+  private tests(): EngineTests {
+    if (!this.engineTests) {
+      let sources: ReturnType<typeof engineSources> | undefined;
+      this.engineTests = new EngineTests(this.src, this.reader, (n) => this.pathOf(n), () => (sources ??= engineSources(this.src, this.reader)));
+    }
+    return this.engineTests;
+  }
+
+  /** An ENGINE this alias may run with (an unconditional module-level one replaces the earlier ones). */
+  private noteEngine(alias: string, value: PyValue, branch: number): void {
+    const history = this.engineHistory.get(alias);
+    if (branch === 0 || !history) this.engineHistory.set(alias, [value]);
+    else history.push(value);
   }
 
   private statement(node: SyntaxNode, branch: number): void {
@@ -111,7 +179,10 @@ class ModelBuilder {
     if (kids[0]?.name === 'from') {
       const importAt = kids.findIndex((k) => k.name === 'import');
       const moduleParts = kids.slice(1, importAt);
-      const level = moduleParts.filter((k) => k.name === '.').length + moduleParts.filter((k) => k.name === 'Ellipsis').length * 3;
+      // Only the leading dots count: `from .common.databases import *` is one level up, not two.
+      const firstName = moduleParts.findIndex((k) => k.name === 'VariableName');
+      const leading = firstName < 0 ? moduleParts : moduleParts.slice(0, firstName);
+      const level = leading.filter((k) => k.name === '.').length + leading.filter((k) => k.name === 'Ellipsis').length * 3;
       const module = moduleParts.filter((k) => k.name === 'VariableName').map((k) => this.src.textOf(k)).join('.');
       const imported = kids.slice(importAt + 1);
       if (imported.some((k) => k.name === '*')) return this.starImport(module, level, node);
@@ -121,6 +192,7 @@ class ModelBuilder {
         const asName = imported[i + 1]?.name === 'as' && imported[i + 2] ? this.src.textOf(imported[i + 2]) : name;
         if (imported[i + 1]?.name === 'as') i += 2;
         this.bindImported(module, name, asName);
+        if (module === 'split_settings.tools' && (name === 'include' || name === 'optional')) this.splitSettings.set(asName, name);
         if (name === DATABASES) this.starImport(module, level, node, true);
       }
       return;
@@ -155,22 +227,70 @@ class ModelBuilder {
     const imported = this.options.resolveImport?.(module, level);
     if (!imported) return;
     this.model.starImports.push(imported.file);
-    if (!onlyDatabases) {
+    this.model.includes.push({ kind: 'star-import', files: [imported.file], optional: this.inTry, span: span(node) });
+    this.adopt(imported, node, !onlyDatabases, false);
+  }
+
+  /**
+   * Run another module's settings here: a star import starts from its DATABASES; split-settings include() and
+   * exec() run its code in this namespace, so what it only mutates merges into what is already there.
+   */
+  private adopt(imported: ImportedSettings, node: SyntaxNode, withGlobals: boolean, merge: boolean): void {
+    if (withGlobals) {
       for (const [name, value] of imported.model.globals) this.model.globals.set(name, value);
     }
     if (!imported.model.hasDatabases) return;
     this.model.hasDatabases = true;
+    if (merge && imported.model.assignsDatabases) this.aliases.clear();
     for (const alias of imported.model.aliases) {
+      const existing = merge ? this.aliases.get(alias.alias) : undefined;
+      const join = (mine: Map<string, EffectiveEntry> | undefined, theirs: Map<string, EffectiveEntry>) => new Map([...(mine ?? []), ...withFile(theirs, imported.file)]);
       this.aliases.set(alias.alias, {
         alias: alias.alias,
-        entries: withFile(alias.entries, imported.file),
-        options: withFile(alias.options, imported.file),
-        test: withFile(alias.test, imported.file),
-        databaseUrl: alias.databaseUrl,
-        computedChanges: [...alias.computedChanges],
+        entries: join(existing?.entries, alias.entries),
+        options: join(existing?.options, alias.options),
+        test: join(existing?.test, alias.test),
+        databaseUrl: alias.databaseUrl ?? existing?.databaseUrl,
+        computedChanges: [...(existing?.computedChanges ?? []), ...alias.computedChanges],
+        engines: [],
       });
+      if (alias.engines.length) this.engineHistory.set(alias.alias, [...alias.engines]);
     }
     for (const change of imported.model.computed) this.model.computed.push({ ...change, span: span(node) });
+  }
+
+  /** django-split-settings `include('a.py', optional('b.py'))` and `exec(open('local.py').read())`. */
+  private includeCall(call: SyntaxNode, node: SyntaxNode): boolean {
+    const callee = call.firstChild ? this.reader.dottedName(call.firstChild) : undefined;
+    if (this.splitSettingsRole(call) === 'include') {
+      for (const arg of callArguments(call.getChild('ArgList')).positional) {
+        const optionalCall = arg.name === 'CallExpression' && this.splitSettingsRole(arg) === 'optional';
+        const pathNode = optionalCall ? callArguments(arg.getChild('ArgList')).positional[0] : arg;
+        const path = this.reader.stringValue(pathNode);
+        if (path !== undefined) this.include(path, 'include', !!optionalCall || this.inTry, node);
+      }
+      return true;
+    }
+    if (callee === 'exec') {
+      const path = execPath(this.src, this.reader, call);
+      if (path !== undefined) this.include(path, 'exec', this.inTry, node);
+      return path !== undefined;
+    }
+    return false;
+  }
+
+  /** `include(...)` / `optional(...)` of django-split-settings, under whatever name the file imported them. */
+  private splitSettingsRole(call: SyntaxNode): string | undefined {
+    const name = call.firstChild ? this.reader.dottedName(call.firstChild) : undefined;
+    if (name === undefined) return undefined;
+    const prefix = 'split_settings.tools.';
+    return this.splitSettings.get(name) ?? (name.startsWith(prefix) ? name.slice(prefix.length) : undefined);
+  }
+
+  private include(path: string, kind: IncludeKind, optional: boolean, node: SyntaxNode): void {
+    const imported = this.options.resolveInclude?.(path, kind) ?? [];
+    this.model.includes.push({ kind, files: imported.map((i) => i.file), optional, span: span(node) });
+    for (const module of imported) this.adopt(module, node, true, true);
   }
 
   private assignStatement(node: SyntaxNode, branch: number): void {
@@ -189,7 +309,10 @@ class ModelBuilder {
   private assignTo(target: SyntaxNode, valueNode: SyntaxNode, branch: number, statement: SyntaxNode): void {
     if (target.name === 'VariableName') {
       const name = this.src.textOf(target);
-      if (name === DATABASES) return this.setDatabases(valueNode, branch);
+      if (name === DATABASES) {
+        this.model.assignsDatabases = true;
+        return this.setDatabases(valueNode, branch);
+      }
       this.pathAliases.delete(name);
       const path = this.pathOf(valueNode);
       if (path) {
@@ -230,11 +353,16 @@ class ModelBuilder {
   private expressionStatement(node: SyntaxNode, branch: number): void {
     const call = node.firstChild;
     if (call?.name !== 'CallExpression') return;
+    if (this.includeCall(call, node)) return;
     const callee = call.firstChild;
     if (callee?.name === 'MemberExpression' && callee.lastChild && this.src.textOf(callee.lastChild) === 'update') {
       const objectNode = callee.firstChild;
       const path = objectNode && (objectNode.name === 'VariableName' && this.src.textOf(objectNode) === DATABASES ? [] : this.pathOf(objectNode));
       if (path) {
+        // `.update(db_from_env)` with a DATABASE_URL call, directly or through a variable.
+        const args = callArguments(call.getChild('ArgList'));
+        const only = args.positional.length === 1 && args.keywords.length === 0 ? this.reader.read(args.positional[0]) : undefined;
+        if (only?.kind === 'databaseUrl') return this.updatePath(path, only, branch, node);
         const dict = this.reader.readDictCall(call);
         return this.updatePath(path, { kind: 'dict', dict: { ...dict, form: 'call' }, span: span(call) }, branch, node);
       }
@@ -248,6 +376,7 @@ class ModelBuilder {
     this.model.hasDatabases = true;
     const value = this.reader.read(valueNode);
     this.aliases.clear();
+    if (branch === 0) this.engineHistory.clear();
     if (value.kind !== 'dict') {
       this.computedChange(valueNode, 'DATABASES is built by code we cannot follow');
       return;
@@ -257,28 +386,40 @@ class ModelBuilder {
   }
 
   private setAlias(alias: string, value: PyValue, branch: number): void {
+    if (branch === 0) this.engineHistory.delete(alias);
     const state = this.emptyAlias(alias);
     this.aliases.set(alias, state);
     this.mergeIntoAlias(state, value, branch);
   }
 
   private mergeIntoAlias(state: EffectiveAlias, value: PyValue, branch: number): void {
-    if (value.kind === 'databaseUrl') return this.applyDatabaseUrl(state, value);
+    if (value.kind === 'databaseUrl') return this.applyDatabaseUrl(state, value, branch);
     if (value.kind !== 'dict') {
       state.computedChanges.push(value.span);
       return;
     }
+    const outerEngine = this.entryEngine;
+    this.entryEngine = value.dict.entries.find((e) => e.key === 'ENGINE')?.value;
     this.register(value.dict, 'entry', state.alias, branch);
     for (const spread of value.dict.spreads ?? []) {
-      if (spread.kind === 'databaseUrl') this.applyDatabaseUrl(state, spread);
+      // `{**db_from_env, 'CONN_MAX_AGE': 60}` or `{**BASE_DB, 'NAME': 'x'}`
+      if (spread.kind === 'databaseUrl') this.applyDatabaseUrl(state, spread, branch);
+      else if (spread.kind === 'dict') for (const entry of spread.dict.entries) this.setAliasKey(state, entry, branch, true);
       else state.computedChanges.push(spread.span);
     }
     for (const entry of value.dict.entries) this.setAliasKey(state, entry, branch, true);
+    this.entryEngine = outerEngine;
   }
 
-  private applyDatabaseUrl(state: EffectiveAlias, url: DatabaseUrl): void {
+  private applyDatabaseUrl(state: EffectiveAlias, url: DatabaseUrl, branch: number, merged = false): void {
     state.databaseUrl = url;
+    // The URL's scheme picks the engine (unless an engine= keyword below overrides it). Merged into an entry
+    // that names its ENGINE (`.update(dj_database_url.config())`), a URL we cannot read keeps that ENGINE: it
+    // returns {} when the variable is unset, and the written ENGINE says which backend the project means.
+    const readable = url.url !== undefined && url.url.kind !== 'computed';
+    if (!merged || readable || !this.engineHistory.get(state.alias)?.length) this.noteEngine(state.alias, url, branch);
     for (const entry of url.keywords) {
+      if (entry.key === 'ENGINE') this.noteEngine(state.alias, entry.value, branch);
       if (entry.key === 'sslmode') {
         // ssl_require=True means sslmode=require.
         if (entry.value.kind === 'bool' && entry.value.value) {
@@ -289,6 +430,7 @@ class ModelBuilder {
   }
 
   private setAliasKey(state: EffectiveAlias, entry: DictEntry, branch: number, replaceNested: boolean): void {
+    if (entry.key === 'ENGINE') this.noteEngine(state.alias, entry.value, branch);
     const nested = entry.key === 'OPTIONS' ? state.options : entry.key === 'TEST' ? state.test : undefined;
     state.entries.set(entry.key, { entry });
     if (!nested) return;
@@ -326,12 +468,18 @@ class ModelBuilder {
       itemSpan: { from: target.from, to: value.span.to },
     };
     if (path.length === 2) {
-      this.model.itemAssignments.push({ role: 'entry', alias, entry, branch });
+      this.model.itemAssignments.push({ role: 'entry', alias, entry, branch, guard: this.guard });
+      if (this.guard?.postgres === false) {
+        // A branch that runs only with another backend: keep its dicts for completion, not in the PostgreSQL view.
+        if ((key === 'OPTIONS' || key === 'TEST') && value.kind === 'dict') this.register(value.dict, key === 'OPTIONS' ? 'options' : 'test', alias, branch);
+        return;
+      }
       return this.setAliasKey(state, entry, branch, true);
     }
     if (path.length === 3 && (key === 'OPTIONS' || key === 'TEST')) {
       const role = key === 'OPTIONS' ? 'options' : 'test';
-      this.model.itemAssignments.push({ role, alias, entry, branch });
+      this.model.itemAssignments.push({ role, alias, entry, branch, guard: this.guard });
+      if (this.guard?.postgres === false) return;
       return this.setNestedKey(state, role, entry, branch);
     }
     state.computedChanges.push(span(target));
@@ -340,11 +488,15 @@ class ModelBuilder {
   /** `.update(...)` and `|=`: merge keys into DATABASES, an alias, OPTIONS or TEST. */
   private updatePath(path: Path, value: PyValue, branch: number, statement: SyntaxNode): void {
     this.model.hasDatabases = true;
+    const [alias, key] = path;
+    if (value.kind === 'databaseUrl' && path.length === 1) {
+      // The URL supplies NAME, USER, HOST...: merge it as Django would see the dict it returns.
+      return this.applyDatabaseUrl(this.aliases.get(alias) ?? this.newAlias(alias), value, branch, true);
+    }
     if (value.kind !== 'dict') {
       this.computedChange(statement, 'DATABASES is updated from a value we cannot read');
       return;
     }
-    const [alias, key] = path;
     if (path.length === 0) {
       this.register(value.dict, 'databases', undefined, branch);
       for (const entry of value.dict.entries) this.setAlias(entry.key, entry.value, branch);
@@ -364,11 +516,11 @@ class ModelBuilder {
   // ---- helpers ---------------------------------------------------------------------------------
 
   private register(dict: DictModel, role: DictRole, alias: string | undefined, branch: number): void {
-    this.model.dicts.push({ role, alias, dict, branch } satisfies RoleDict);
+    this.model.dicts.push({ role, alias, dict, branch, guard: this.guard, engine: role === 'databases' ? undefined : this.entryEngine } satisfies RoleDict);
   }
 
   private emptyAlias(alias: string): EffectiveAlias {
-    return { alias, entries: new Map(), options: new Map(), test: new Map(), computedChanges: [] };
+    return { alias, entries: new Map(), options: new Map(), test: new Map(), computedChanges: [], engines: [] };
   }
 
   private newAlias(alias: string): EffectiveAlias {
@@ -419,6 +571,22 @@ class ModelBuilder {
 function knownModule(dotted: string): KnownName | undefined {
   const modules: Record<string, KnownName> = { os: 'os', dj_database_url: 'dj_database_url', environ: 'environ', decouple: 'decouple' };
   return modules[dotted];
+}
+
+/** `exec(open('local.py').read())`, `exec(open(os.path.join(BASE_DIR, 'local.py')).read())`: the path's last literal part. */
+function execPath(src: PythonSource, reader: ValueReader, call: SyntaxNode): string | undefined {
+  const [code] = callArguments(call.getChild('ArgList')).positional;
+  // open(...).read()
+  const readCallee = code?.name === 'CallExpression' ? code.firstChild : null;
+  const opened = readCallee?.name === 'MemberExpression' && readCallee.lastChild && src.textOf(readCallee.lastChild) === 'read' ? readCallee.firstChild : null;
+  if (opened?.name !== 'CallExpression' || !opened.firstChild || reader.dottedName(opened.firstChild) !== 'open') return undefined;
+  const [pathNode] = callArguments(opened.getChild('ArgList')).positional;
+  if (!pathNode) return undefined;
+  const direct = reader.stringValue(pathNode);
+  if (direct !== undefined) return direct;
+  if (pathNode.name !== 'CallExpression') return undefined;
+  const parts = callArguments(pathNode.getChild('ArgList')).positional;
+  return reader.stringValue(parts[parts.length - 1]);
 }
 
 function withFile(entries: Map<string, EffectiveEntry>, file: string): Map<string, EffectiveEntry> {

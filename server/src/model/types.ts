@@ -24,7 +24,15 @@ export type PyValue =
   | { kind: 'list'; items: PyValue[]; span: Span }
   | EnvLookup
   | DatabaseUrl
-  | { kind: 'computed'; text: string; span: Span; /** a dotted name such as `IsolationLevel.SERIALIZABLE` when it is one */ name?: string };
+  | {
+      kind: 'computed';
+      text: string;
+      span: Span;
+      /** a dotted name such as `IsolationLevel.SERIALIZABLE` when it is one */
+      name?: string;
+      /** a template placeholder (`'{{ db.port }}'`, `'{% ... %}'`): filled in when the file is rendered */
+      placeholder?: boolean;
+    };
 
 export interface EnvLookup {
   kind: 'env';
@@ -87,6 +95,19 @@ export interface DictModel {
 /** The role a dict plays in DATABASES, so features know which catalog applies. */
 export type DictRole = 'databases' | 'entry' | 'options' | 'test' | 'pool';
 
+/**
+ * What an `if` around some code says about the ENGINE it runs with: `if "mysql" in DATABASES["default"]["ENGINE"]:`
+ * runs only when the engine is not PostgreSQL; its `else:` says nothing. `postgres` is true for a branch that runs
+ * only with PostgreSQL, false for one that runs only with another database.
+ */
+export interface EngineGuard {
+  /** The alias whose ENGINE is tested; undefined when the test reads a variable the ENGINE is built from. */
+  alias?: string;
+  postgres: boolean;
+  /** The condition, for messages. */
+  span: Span;
+}
+
 /** A dict literal/call found in the file with its role, alias and the file that holds it. */
 export interface RoleDict {
   role: DictRole;
@@ -94,6 +115,10 @@ export interface RoleDict {
   dict: DictModel;
   /** Alternative assignments (if/else, try/except) are all candidates; this counts them. */
   branch: number;
+  /** The branch runs only with (or only without) a PostgreSQL ENGINE. */
+  guard?: EngineGuard;
+  /** The ENGINE written in the same DATABASES entry (`{'ENGINE': ..., 'OPTIONS': {...}}`), when there is one. */
+  engine?: PyValue;
 }
 
 /** The effective, merged view of one alias after every assignment and mutation in order. */
@@ -107,6 +132,11 @@ export interface EffectiveAlias {
   databaseUrl?: DatabaseUrl;
   /** Something we could not follow (a loop, a function call) changed this alias. */
   computedChanges: Span[];
+  /**
+   * Every ENGINE this alias may run with: the values written in each branch (an unconditional assignment
+   * replaces the earlier ones), a DATABASE_URL's, or none when no ENGINE is written anywhere we can see.
+   */
+  engines: PyValue[];
 }
 
 export interface EffectiveEntry {
@@ -127,6 +157,25 @@ export interface RoleEntry {
   alias: string;
   entry: DictEntry;
   branch: number;
+  guard?: EngineGuard;
+}
+
+/** How another settings module's code gets into this one. */
+export type IncludeKind =
+  /** `from .base import *` (also inside try/except ImportError) */
+  | 'star-import'
+  /** django-split-settings `include('base.py', optional('local.py'))` */
+  | 'include'
+  /** `exec(open('local_settings.py').read())` */
+  | 'exec';
+
+export interface ModuleInclude {
+  kind: IncludeKind;
+  /** The files it brings in, in order (an `include()` glob may match several; a missing optional one none). */
+  files: string[];
+  /** `optional(...)`, or a star import inside `try:`: missing is fine. */
+  optional: boolean;
+  span: Span;
 }
 
 export interface SettingsModel {
@@ -138,8 +187,14 @@ export interface SettingsModel {
   aliases: EffectiveAlias[];
   /** DATABASES is assigned (or imported from a settings module) in this file. */
   hasDatabases: boolean;
+  /** `DATABASES = ...` is written in this file (not only mutated). */
+  assignsDatabases?: boolean;
   /** Star imports of sibling settings modules, resolved to file paths. */
   starImports: string[];
+  /** Every module whose code this one runs (star imports, split-settings include(), exec), in order. */
+  includes: ModuleInclude[];
+  /** String values holding template placeholders (`{{ ... }}`, `{% ... %}`): the file is a template. */
+  placeholders: Span[];
   /** Changes we could not follow: never guess at them. */
   computed: ComputedChange[];
   /** Module-level simple assignments we read (USE_TZ, DEBUG...), literal values only. */

@@ -27,6 +27,14 @@ export const DATABASE_URL_KEYWORDS: Record<string, { key: string; option?: boole
 
 const span = (node: { from: number; to: number }): Span => ({ from: node.from, to: node.to });
 
+/** `{{ databases.default.port }}` (Jinja, Django templates, Ansible) or `{% ... %}`: a value filled in later. */
+export function hasPlaceholder(text: string): boolean {
+  const open = text.indexOf('{{');
+  if (open >= 0 && text.indexOf('}}', open + 2) > open) return true;
+  const tag = text.indexOf('{%');
+  return tag >= 0 && text.indexOf('%}', tag + 2) > tag;
+}
+
 /** The arguments of a call: positional values and keyword (name → value node). */
 export interface CallArguments {
   positional: SyntaxNode[];
@@ -55,6 +63,8 @@ export function callArguments(argList: SyntaxNode | null): CallArguments {
 export class ValueReader {
   /** Module-level assignments seen so far: name → value node (to follow `'default': BASE_DB`). */
   readonly variables = new Map<string, SyntaxNode>();
+  /** String literals holding template placeholders, in the order read. */
+  readonly placeholders: Span[] = [];
   private depth = 0;
 
   constructor(
@@ -154,6 +164,10 @@ export class ValueReader {
   private readString(node: SyntaxNode): PyValue {
     const decoded = decodeStringLiteral(this.src.textOf(node));
     if (decoded.interpolated) return this.computed(node);
+    if (hasPlaceholder(decoded.value)) {
+      if (!this.placeholders.some((p) => p.from === node.from)) this.placeholders.push(span(node));
+      return { ...this.computed(node), placeholder: true } as PyValue;
+    }
     return { kind: 'string', value: decoded.value, span: span(node), quote: decoded.quote, raw: decoded.raw };
   }
 

@@ -2,17 +2,26 @@
 // and alias, and per alias the engine kind and the effective entries that live in this file.
 import { engines } from '../../catalog/engines';
 import { decodeDatabaseUrl, POSTGRES_URL_SCHEMES } from '../../model/databaseUrl';
-import type { DictEntry, DictModel, DictRole, EffectiveAlias, EffectiveEntry, PyValue, Span } from '../../model/types';
+import type { DictEntry, DictModel, DictRole, EffectiveAlias, EffectiveEntry, EngineGuard, PyValue, Span } from '../../model/types';
+import { engineWordKind } from '../../model/engineTests';
+import { templateReason } from '../../settingsGraph/templates';
+import type { ProjectContext } from '../../settingsGraph/types';
 import type { CheckInput, Finding, Fix, Severity } from '../types';
 
 /** How much of the PostgreSQL advice applies to an alias. */
 export type EngineKind =
-  /** Django's own PostgreSQL or PostGIS backend (or an ENGINE we cannot read: env, computed). */
+  /** Django's own PostgreSQL or PostGIS backend. */
   | 'postgres'
   /** A third-party wrapper around it: it may read extra OPTIONS keys of its own. */
   | 'postgres-wrapper'
   /** Another database: none of our checks apply. */
-  | 'other';
+  | 'other'
+  /**
+   * Not knowable without running the project (an environment variable without a PostgreSQL default, an
+   * f-string, a URL from the environment, branches with different engines): PostgreSQL-only findings are
+   * information at most.
+   */
+  | 'unknown';
 
 export interface CheckedEntry {
   role: DictRole;
@@ -22,12 +31,15 @@ export interface CheckedEntry {
   dict?: DictModel;
   engine: EngineKind;
   engineName?: string;
+  /** Why the engine is unknown, for messages. */
+  engineNote?: string;
 }
 
 export interface AliasView {
   alias: EffectiveAlias;
   engine: EngineKind;
   engineName?: string;
+  engineNote?: string;
   /** The effective entry of a key when it is written in this file (not inherited from another one). */
   local(where: 'entries' | 'options' | 'test', key: string): DictEntry | undefined;
   /** The effective entry wherever it is written. */
@@ -75,23 +87,87 @@ export function textOf(literal: Literal | undefined): string | undefined {
 
 const engineByName = new Map(engines.map((e) => [e.name, e]));
 
-function classifyEngine(alias: EffectiveAlias): { kind: EngineKind; name?: string } {
-  const engineEntry = alias.entries.get('ENGINE')?.entry;
-  const literal = literalOf(engineEntry?.value);
-  if (literal?.kind === 'string') {
-    const known = engineByName.get(literal.value);
-    if (known) return { kind: !known.postgres ? 'other' : known.builtin ? 'postgres' : 'postgres-wrapper', name: literal.value };
-    if (/sqlite|mysql|oracle|mssql|sql_server|cockroach/i.test(literal.value)) return { kind: 'other', name: literal.value };
+interface EngineClass {
+  kind: EngineKind;
+  name?: string;
+  /** Why it is unknown. */
+  note?: string;
+}
+
+/** What one ENGINE value (a literal, a lookup with a default, a DATABASE_URL...) tells. */
+export function classifyEngineValue(value: PyValue): EngineClass {
+  if (value.kind === 'string') {
+    const known = engineByName.get(value.value);
+    if (known) return { kind: !known.postgres ? 'other' : known.builtin ? 'postgres' : 'postgres-wrapper', name: value.value };
+    const word = engineWordKind(value.value);
+    if (word === 'other' || /dummy/i.test(value.value)) return { kind: 'other', name: value.value };
     // A typo of a built-in path is its own error; the OPTIONS still go to libpq.
-    return { kind: literal.value.startsWith('django.') ? 'postgres' : 'postgres-wrapper', name: literal.value };
+    if (value.value.startsWith('django.') || word === 'postgres') return { kind: value.value.startsWith('django.') ? 'postgres' : 'postgres-wrapper', name: value.value };
+    // A third-party backend whose name says nothing: it may not be PostgreSQL at all.
+    return { kind: 'unknown', name: value.value, note: `the ENGINE '${value.value}' is not a backend we know` };
   }
-  const url = alias.databaseUrl?.url;
-  const urlLiteral = literalOf(url);
-  if (!engineEntry && urlLiteral?.kind === 'string') {
-    const decoded = decodeDatabaseUrl(urlLiteral.value);
-    if (decoded && !POSTGRES_URL_SCHEMES.has(decoded.scheme)) return { kind: 'other', name: decoded.engine };
+  if (value.kind === 'env') {
+    const fallback = value.default && classifyEngineValue(value.default);
+    // The project's own default says PostgreSQL: judge it as PostgreSQL.
+    if (fallback && (fallback.kind === 'postgres' || fallback.kind === 'postgres-wrapper')) return fallback;
+    const defaultText = fallback?.name ? `, defaulting to '${fallback.name}'` : '';
+    return { kind: 'unknown', note: `the ENGINE is read from ${value.variable}${defaultText}` };
   }
-  return { kind: 'postgres' };
+  if (value.kind === 'databaseUrl') {
+    const literal = literalOf(value.url);
+    const decoded = literal?.kind === 'string' ? decodeDatabaseUrl(literal.value) : undefined;
+    if (decoded && POSTGRES_URL_SCHEMES.has(decoded.scheme)) return { kind: 'postgres', name: decoded.engine };
+    // A non-PostgreSQL URL is the engine only when nothing can replace it; as a default, the variable decides.
+    if (decoded && value.variable === undefined) return { kind: 'other', name: decoded.engine };
+    if (decoded) return { kind: 'unknown', note: `the ENGINE comes from ${value.variable}, which defaults to a ${decoded.scheme}:// URL` };
+    return { kind: 'unknown', note: `the ENGINE comes from the scheme of ${value.variable ?? 'a database URL'}, which is only known at run time` };
+  }
+  if (value.kind === 'computed' && value.placeholder) return { kind: 'unknown', note: 'the ENGINE is a template placeholder' };
+  return { kind: 'unknown', note: `the ENGINE is computed at run time (${value.kind === 'computed' ? shorten(value.text) : value.kind})` };
+}
+
+const shorten = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+
+/**
+ * Every ENGINE the alias may run with: PostgreSQL only if all of them are. A module that only changes an alias
+ * (split settings, local_settings.py) gets the ENGINEs the modules running it end up with.
+ */
+function classifyEngine(alias: EffectiveAlias, project: ProjectContext | undefined): EngineClass {
+  let engines = alias.engines;
+  if (engines.length === 0 && !alias.entries.has('ENGINE') && project) {
+    const runners = project.entries.length ? project.entries.map((e) => e.model) : project.importers.map((i) => i.model);
+    engines = runners.flatMap((model) => model.aliases.find((a) => a.alias === alias.alias)?.engines ?? []);
+  }
+  if (engines.length === 0) {
+    const engineEntry = alias.entries.get('ENGINE')?.entry;
+    if (engineEntry) return classifyEngineValue(engineEntry.value);
+    return { kind: 'unknown', note: 'no ENGINE is set where we can see it' };
+  }
+  const classes = engines.map(classifyEngineValue);
+  const unknown = classes.find((c) => c.kind === 'unknown');
+  if (unknown) return unknown;
+  if (classes.every((c) => c.kind === 'other')) return classes[classes.length - 1];
+  if (classes.every((c) => c.kind !== 'other')) return classes.find((c) => c.kind === 'postgres-wrapper') ?? classes[classes.length - 1];
+  const names = [...new Set(classes.map((c) => c.name))].map((n) => `'${n}'`).join(' or ');
+  return { kind: 'unknown', note: `the ENGINE is ${names} depending on the branch that runs` };
+}
+
+/** The engine a dict or an assignment runs with: its branch's test, its own entry's ENGINE, else the alias's. */
+function engineFor(alias: AliasView | undefined, guard: EngineGuard | undefined, own: PyValue | undefined): EngineClass {
+  if (guard && (guard.alias === undefined || guard.alias === alias?.alias.alias)) {
+    if (!guard.postgres) return { kind: 'other', name: 'another backend (the branch tests the ENGINE)' };
+    return alias && alias.engine !== 'other' && alias.engine !== 'unknown' ? { kind: alias.engine, name: alias.engineName } : { kind: 'postgres' };
+  }
+  if (own) return classifyEngineValue(own);
+  return alias ? { kind: alias.engine, name: alias.engineName, note: alias.engineNote } : { kind: 'postgres' };
+}
+
+const templates = new WeakMap<CheckInput, string | null>();
+
+/** Why the checked file is a settings template (by name or placeholders), or undefined. Its values are never judged. */
+export function templateOf(input: CheckInput): string | undefined {
+  if (!templates.has(input)) templates.set(input, templateReason(input.file, input.model) ?? null);
+  return templates.get(input) ?? undefined;
 }
 
 const contexts = new WeakMap<CheckInput, RuleContext>();
@@ -108,12 +184,13 @@ export function contextOf(input: CheckInput): RuleContext {
 function buildContext(input: CheckInput): RuleContext {
   const { model } = input;
   const aliases: AliasView[] = model.aliases.map((alias) => {
-    const { kind, name } = classifyEngine(alias);
+    const { kind, name, note } = classifyEngine(alias, input.project);
     const maps = { entries: alias.entries, options: alias.options, test: alias.test };
     return {
       alias,
       engine: kind,
       engineName: name,
+      engineNote: note,
       effective: (where, key) => maps[where].get(key),
       local: (where, key) => {
         const found = maps[where].get(key);
@@ -129,18 +206,18 @@ function buildContext(input: CheckInput): RuleContext {
   const seen = new Set<string>();
   const where = (role: DictRole, entry: DictEntry) => `${role}@${entry.keySpan.from}:${entry.keySpan.to}`;
   for (const roleDict of model.dicts) {
-    const view = engineOf(roleDict.alias);
+    const engine = engineFor(engineOf(roleDict.alias), roleDict.guard, roleDict.engine);
     for (const entry of roleDict.dict.entries) {
       seen.add(where(roleDict.role, entry));
-      entries.push({ role: roleDict.role, alias: roleDict.alias, entry, dict: roleDict.dict, engine: view?.engine ?? 'postgres', engineName: view?.engineName });
+      entries.push({ role: roleDict.role, alias: roleDict.alias, entry, dict: roleDict.dict, engine: engine.kind, engineName: engine.name, engineNote: engine.note });
     }
   }
   // `X['KEY'] = value` in every branch (the merged view keeps only the last one of each key).
   for (const assigned of model.itemAssignments) {
     if (seen.has(where(assigned.role, assigned.entry))) continue;
     seen.add(where(assigned.role, assigned.entry));
-    const view = engineOf(assigned.alias);
-    entries.push({ role: assigned.role, alias: assigned.alias, entry: assigned.entry, engine: view?.engine ?? 'postgres', engineName: view?.engineName });
+    const engine = engineFor(engineOf(assigned.alias), assigned.guard, undefined);
+    entries.push({ role: assigned.role, alias: assigned.alias, entry: assigned.entry, engine: engine.kind, engineName: engine.name, engineNote: engine.note });
   }
   // DATABASE_URL keywords are only in the merged view.
   const roles: [keyof Pick<EffectiveAlias, 'entries' | 'options' | 'test'>, DictRole][] = [
@@ -153,7 +230,7 @@ function buildContext(input: CheckInput): RuleContext {
       for (const effective of view.alias[map].values()) {
         if (effective.file !== undefined || seen.has(where(role, effective.entry))) continue;
         seen.add(where(role, effective.entry));
-        entries.push({ role, alias: view.alias.alias, entry: effective.entry, engine: view.engine, engineName: view.engineName });
+        entries.push({ role, alias: view.alias.alias, entry: effective.entry, engine: view.engine, engineName: view.engineName, engineNote: view.engineNote });
       }
     }
   }

@@ -26,9 +26,12 @@ export function unknownDatabaseKeys(input: CheckInput): Finding[] {
     }
     const suggestion = suggest(entry.key, visibleNames(role));
     // Third-party engines read keys of their own (POOL_OPTIONS…): only typos of Django's keys are worth a word.
-    if (checked.engine === 'postgres-wrapper' && !suggestion) continue;
+    const thirdParty = checked.engine === 'postgres-wrapper' || (checked.engine === 'unknown' && checked.engineName !== undefined);
+    if (thirdParty && !suggestion) continue;
     const where = role === 'test' ? 'TEST' : 'DATABASES entry';
-    out.push(finding('DPG201', 'warning', `Unknown ${where} key '${entry.key}': Django ignores it.${didYouMean(suggestion)}`, entry.keySpan, { fixes: suggestion ? [renameKeyFix(entry, suggestion)] : undefined }));
+    const nestedAlias = role === 'entry' && entry.value.kind === 'dict' && entry.value.dict.entries.some((e) => e.key === 'ENGINE' || e.key === 'NAME');
+    const hint = nestedAlias ? ` It looks like a database alias nested inside '${checked.alias}' by mistake: move it up into DATABASES.` : didYouMean(suggestion);
+    out.push(finding('DPG201', 'warning', `Unknown ${where} key '${entry.key}': Django ignores it.${hint}`, entry.keySpan, { fixes: suggestion ? [renameKeyFix(entry, suggestion)] : undefined }));
   }
   return out;
 }

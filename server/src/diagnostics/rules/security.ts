@@ -3,7 +3,9 @@ import { childrenOf, isErrorNode, type PythonSource, type SyntaxNode } from '../
 import type { DictEntry } from '../../model/types';
 import { isLocalHost } from '../../postgres/hosts';
 import type { CheckInput, Finding, Fix } from '../types';
-import { contextOf, finding, literalOf, textOf, type AliasView } from './context';
+import { basename } from 'node:path';
+import { kindOfFile } from '../../settingsGraph/kinds';
+import { contextOf, finding, literalOf, templateOf, textOf, type AliasView } from './context';
 
 const INSECURE_SSLMODES = new Set(['disable', 'allow', 'prefer']);
 
@@ -45,17 +47,53 @@ function movePasswordFix(entry: DictEntry, alias: string, value: string, importE
   };
 }
 
+/** Which modules a password in this file reaches, and what they are for. */
+interface SecretContext {
+  severity: 'warning' | 'information';
+  why: string;
+}
+
+const kindWords = { test: 'a test/CI', development: 'a development', production: 'a production', unknown: '' } as const;
+
+/**
+ * How loud a literal password is: a warning where production runs it or where it opens a database on another
+ * machine; information in test, CI, development and compose-only modules that point at a local database or a
+ * compose service (throw-away databases whose password guards nothing).
+ */
+function secretContext(input: CheckInput, view: AliasView | undefined): SecretContext {
+  const host = view ? literalHost(view) : undefined;
+  const services = input.project?.composeServices ?? [];
+  const local = host !== undefined && (isLocalHost(host) || services.includes(host));
+  if (host !== undefined && !local) return { severity: 'warning', why: `it opens the database on '${host}', not a local one` };
+  const entries = input.project?.entries ?? [];
+  const production = entries.find((e) => e.entry.kind === 'production');
+  if (production) return { severity: 'warning', why: `production runs this module (${production.entry.module}, from ${basename(production.entry.declaredIn)})` };
+  const own = kindOfFile(input.file);
+  if (own === 'production') return { severity: 'warning', why: `${basename(input.file)} is a production module` };
+  const throwaway = own === 'test' || own === 'development' ? own : entries.length && entries.every((e) => e.entry.kind === 'test' || e.entry.kind === 'development') ? entries[0].entry.kind : undefined;
+  if (throwaway && local) {
+    const target = host === '' ? 'the local server' : services.includes(host) ? `the compose service '${host}'` : `'${host}'`;
+    const by = own === throwaway ? basename(input.file) : entries.map((e) => `${e.entry.module} (${basename(e.entry.declaredIn)})`).join(', ');
+    return { severity: 'information', why: `${by} is ${kindWords[throwaway as 'test' | 'development']} module and the database is ${target}: a throw-away database's password guards little, but it must not be a real one` };
+  }
+  return { severity: 'warning', why: host === undefined ? 'we cannot tell which database it opens' : 'nothing shows this module is only for tests or development' };
+}
+
 /** DPG203 a password written in the settings file. */
 export function hardCodedPassword(input: CheckInput): Finding[] {
   const out: Finding[] = [];
+  // Templates hold example values or placeholders, not the project's secrets.
+  if (templateOf(input)) return out;
+  const context = contextOf(input);
   // Looked up once per check, not per finding: the file may be long.
   let importEdit: ReturnType<typeof importOsEdit> | null = null;
-  for (const checked of contextOf(input).entries) {
+  for (const checked of context.entries) {
     const isPassword = (checked.role === 'entry' && checked.entry.key === 'PASSWORD') || (checked.role === 'options' && checked.entry.key === 'password');
     if (!isPassword || checked.engine === 'other' || checked.entry.value.kind !== 'string' || checked.entry.value.value === '') continue;
     if (importEdit === null) importEdit = importOsEdit(input.src);
     const fix = movePasswordFix(checked.entry, checked.alias ?? 'default', checked.entry.value.value, importEdit);
-    out.push(finding('DPG203', 'warning', 'The database password is written in the settings file, so it ends up in version control. Read it from the environment instead.', checked.entry.value.span, { fixes: fix ? [fix] : undefined }));
+    const { severity, why } = secretContext(input, context.aliases.find((a) => a.alias.alias === checked.alias));
+    out.push(finding('DPG203', severity, `The database password is written in the settings file, so it ends up in version control (${severity}: ${why}). Read it from the environment instead.`, checked.entry.value.span, { fixes: fix ? [fix] : undefined }));
   }
   return out;
 }

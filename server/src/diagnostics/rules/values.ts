@@ -2,6 +2,7 @@
 import { engines } from '../../catalog/engines';
 import type { CatalogKey } from '../../catalog/types';
 import { findKey, findValue } from '../../features/keys';
+import { engineWordKind } from '../../model/engineTests';
 import { didYouMean, suggest } from '../suggest';
 import type { CheckInput, Finding } from '../types';
 import { contextOf, engineByName, finding, literalOf, postgresEntries, replaceStringFix, textOf, type Literal } from './context';
@@ -145,7 +146,8 @@ function engineFindings(input: CheckInput, literal: Literal): Finding[] {
       fixes: suggestion ? [replaceStringFix(input.src.text, literal, suggestion, `Change to '${suggestion}'`)] : undefined,
     })];
   }
-  return [finding('DPG306', 'hint', `'${name}' is not a backend we know; we assume it wraps Django's PostgreSQL backend. Make sure the package is installed.`, literal.span)];
+  const assumption = engineWordKind(name) === 'postgres' ? "its name says PostgreSQL, so we assume it wraps Django's PostgreSQL backend" : 'PostgreSQL findings on this alias are information only';
+  return [finding('DPG306', 'hint', `'${name}' is not a backend we know; ${assumption}. Make sure the package is installed.`, literal.span)];
 }
 
 function nameFinding(literal: Literal): Finding | undefined {

@@ -16,7 +16,7 @@ interface LibpqTarget {
 function libpqTarget(input: CheckInput): LibpqTarget | undefined {
   const configured = input.settings.targetLibpqVersion;
   if (configured !== undefined && Number.isInteger(configured)) return { major: configured, why: `djangoPostgres.targetLibpqVersion is ${configured}` };
-  const found = input.project?.libpq;
+  const found = input.versions?.libpq;
   return found ? { major: found.major, why: `the project's libpq is ${found.major} (${found.source})` } : undefined;
 }
 
@@ -36,7 +36,7 @@ export function libpqVersionRules(input: CheckInput): Finding[] {
     if (added !== undefined && (!target || added > target.major)) {
       out.push(target
         ? finding('DPG205', 'warning', `'${entry.key}' needs libpq ${added} or newer, and ${target.why}: that libpq refuses it as an invalid connection option. Use a psycopg built with a newer libpq, or remove the keyword.`, entry.keySpan)
-        : finding('DPG205', 'information', `'${entry.key}' needs libpq ${added} or newer. ${unknownLibpq(input.project)}`, entry.keySpan));
+        : finding('DPG205', 'information', `'${entry.key}' needs libpq ${added} or newer. ${unknownLibpq(input.versions)}`, entry.keySpan));
       continue;
     }
     const literal = literalOf(entry.value);
@@ -47,7 +47,7 @@ export function libpqVersionRules(input: CheckInput): Finding[] {
       if (since !== undefined && (!target || since > target.major)) {
         out.push(finding('DPG307', 'information', target
           ? `${entry.key} '${item}' needs libpq ${since} or newer, and ${target.why}: that libpq refuses it.`
-          : `${entry.key} '${item}' needs libpq ${since} or newer. ${unknownLibpq(input.project)}`, literal.span));
+          : `${entry.key} '${item}' needs libpq ${since} or newer. ${unknownLibpq(input.versions)}`, literal.span));
         break;
       }
     }
@@ -60,8 +60,8 @@ export function libpqVersionRules(input: CheckInput): Finding[] {
  * psycopg-3-only key the project's psycopg2 refuses, DPG320 a key the project's versions ignore.
  */
 export function projectVersionRules(input: CheckInput): Finding[] {
-  const django = input.project?.django;
-  const driver = input.project?.driver;
+  const django = input.versions?.django;
+  const driver = input.versions?.driver;
   const out: Finding[] = [];
   const context = contextOf(input);
   const djangoText = django && `the project's Django is ${describeVersion(django)} (${django.source})`;

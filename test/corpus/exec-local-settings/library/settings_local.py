@@ -1,0 +1,2 @@
+DATABASES["default"]["NAME"] = "library"
+DATABASES["default"]["USER"] = "library"

@@ -1,0 +1,6 @@
+DATABASES = {
+    "analytics": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "depot_analytics",
+    },
+}

@@ -1,0 +1,6 @@
+from .base import *
+
+DATABASES["default"] = {
+    "ENGINE": "django.db.backends.postgresql",
+    "NAME": "depot",
+}

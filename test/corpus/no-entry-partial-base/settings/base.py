@@ -1,0 +1,5 @@
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",  # expect-info: DPG120
+    }
+}

@@ -1,0 +1,3 @@
+from .base import *  # noqa
+
+DATABASES["default"]["NAME"] = "orders_test"

@@ -1,0 +1,6 @@
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",  # expect: DPG120
+        "ATOMIC_REQUESTS": True,
+    }
+}

@@ -1,0 +1,2 @@
+DEBUG = False
+USE_TZ = True
