@@ -9,6 +9,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relative } from 'node:path';
 import { checkSettings } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { codeActions } from './features/codeActions';
@@ -21,6 +22,7 @@ import { snippetItems } from './features/snippets';
 import * as ext from './lsp_ext';
 import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
 import { findSettingsFiles, lookupEnvironmentFor } from './workspace';
+import { manageRunEnvironment, type PythonFiles } from './project/projectDotenv';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -31,6 +33,11 @@ let canPullConfiguration = false;
 // Open editors win over the disk, so split settings see unsaved changes of their base module.
 const loader: SettingsLoader = new SettingsLoader((path: string): string | undefined => documents.textOf(path) ?? readFromDisk(path));
 const documents: DocumentStore = new DocumentStore(loader);
+/** Python files as the .env reader detection sees them: the editor's text first, star imports from the loader. */
+const pythonFiles: PythonFiles = {
+  readText: (path) => documents.textOf(path) ?? readFromDisk(path),
+  starImports: (path) => loader.load(path)?.starImports ?? [],
+};
 
 connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
@@ -90,23 +97,34 @@ connection.onHover(({ textDocument, position }) => {
   if (!doc) return null;
   const offset = doc.doc.offsetAt(position);
   if (isPgBouncerIni(doc)) return pgbouncerHover(doc.doc, offset);
-  return hover(doc.doc, doc.source(), doc.model(), offset, lookupEnvironmentFor(doc.path, workspaceFolders));
+  return hover(doc.doc, doc.source(), doc.model(), offset, lookupEnvironmentFor(doc.path, workspaceFolders, pythonFiles));
 });
 
 connection.onCodeAction(({ textDocument, range, context }) => {
   const doc = analysable(textDocument.uri);
   if (!doc) return [];
-  return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc));
+  const dotenvTargetFor = (variable: string) => {
+    const env = lookupEnvironmentFor(doc.path, workspaceFolders, pythonFiles);
+    const origin = env.dotenvOrigins?.[variable];
+    return origin ? { file: origin.file, reader: origin.reader } : env.dotenvTarget;
+  };
+  return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc), dotenvTargetFor);
 });
 
 connection.onRequest(ext.databases, ({ uri }) => {
   const files = uri ? [fileURLToPath(uri)] : findSettingsFiles(workspaceFolders, settings.settingsGlobs, loader);
   const databases = files.flatMap((file) => {
     const model = loader.load(file);
-    const env = lookupEnvironmentFor(file, workspaceFolders);
+    const env = lookupEnvironmentFor(file, workspaceFolders, pythonFiles);
     return model ? model.aliases.map((alias) => resolveAlias(alias, file, env)) : [];
   });
   return { settingsFiles: files.map((f) => pathToFileURL(f).toString()), databases };
+});
+
+connection.onRequest(ext.manageEnvironment, ({ managePy, settingsModule }) => {
+  const file = fileURLToPath(managePy);
+  const root = workspaceFolders.find((folder) => !relative(folder, file).startsWith('..'));
+  return manageRunEnvironment(file, settingsModule, { workspaceRoot: root, environ: process.env, python: pythonFiles });
 });
 
 connection.onRequest(ext.pgbouncerSettingsEdits, (params) => pgbouncerSettingsEditsFor(params, (path) => documents.textOf(path) ?? readFromDisk(path), (path) => loader.load(path)));
@@ -127,7 +145,7 @@ function isSettingsDocument(doc: OpenDocument): boolean {
 function findingsOf(doc: OpenDocument) {
   if (!settings.diagnostics.enable || isPgBouncerIni(doc) || !isSettingsDocument(doc)) return [];
   const path = doc.path ?? doc.doc.uri;
-  return checkSettings({ file: path, src: doc.source(), model: doc.model(), settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders) });
+  return checkSettings({ file: path, src: doc.source(), model: doc.model(), settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders, pythonFiles) });
 }
 
 // Diagnostics run after the current batch of messages, once per document, never inside a keystroke.
