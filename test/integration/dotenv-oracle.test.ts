@@ -7,10 +7,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { isDeepStrictEqual, promisify } from 'node:util';
 import { parse as npmDotenvParse } from 'dotenv';
 import { writeDotenvVariable } from '../../server/src/project/dotenv';
-import { mergeWithEnvironment, PYTHON_DOTENV } from '../../server/src/project/dotenvReaders';
+import { decoupleValues, djangoEnvironValues, mergeWithEnvironment, PYTHON_DOTENV } from '../../server/src/project/dotenvReaders';
 import { pythonDotenvValues } from '../../server/src/project/pythonDotenv';
 import { pythonDotenvOracle, type DotenvOracle } from '../support/python';
 import { TRICKY_DOTENV_FILES, TRICKY_VALUES } from '../support/dotenvCases';
@@ -138,5 +138,51 @@ describe('.env reader and writer against the real python-dotenv', function () {
       if (values.TAIL !== value) mismatches.push(`${JSON.stringify(value)} expands later as ${JSON.stringify(values.TAIL)}`);
     });
     assert.deepEqual(mismatches, []);
+  });
+});
+
+/** django-environ and python-decouple from Debian (pip's local cache has neither). */
+const DEBIAN_READERS_SCRIPT = String.raw`
+import json, os, sys, logging
+logging.disable(logging.CRITICAL)
+import environ, decouple
+from importlib.metadata import version
+files = json.load(open(sys.argv[1]))
+base = dict(os.environ)
+out = {"versions": {"django-environ": version("django-environ"), "python-decouple": version("python-decouple")}, "results": []}
+for path in files:
+    os.environ.clear(); os.environ.update(base)
+    environ.Env.read_env(path)
+    read = {k: v for k, v in os.environ.items() if k not in base}
+    os.environ.clear(); os.environ.update(base)
+    out["results"].append({"environ": read, "decouple": decouple.RepositoryEnv(path).data})
+print(json.dumps(out))
+`;
+
+describe("django-environ and python-decouple readers against Debian's packages (neither is in pip's local cache)", function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'django-postgres-dotenv-debian-')); });
+  after(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  it(`reads the ${TRICKY_DOTENV_FILES.length} tricky files as Debian's django-environ 0.4.4 (pre-0.10 rules) and python-decouple 3.6 do`, async () => {
+    const files = TRICKY_DOTENV_FILES.map((content, i) => {
+      const file = join(dir, `case-${i}.env`);
+      writeFileSync(file, content, 'utf8');
+      return file;
+    });
+    const list = join(dir, 'files.json');
+    writeFileSync(list, JSON.stringify(files));
+    const { stdout } = await run('/usr/bin/python3', ['-c', DEBIAN_READERS_SCRIPT, list], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, maxBuffer: 64 * 1024 * 1024 });
+    const answer = JSON.parse(stdout) as { versions: Record<string, string>; results: { environ: Record<string, string>; decouple: Record<string, string> }[] };
+    assert.equal(answer.versions['python-decouple'].split('.')[0], '3');
+    const mismatches: string[] = [];
+    TRICKY_DOTENV_FILES.forEach((content, i) => {
+      const environ = Object.fromEntries(djangoEnvironValues(content, false, true));
+      const decouple = Object.fromEntries(decoupleValues(content));
+      if (!isDeepStrictEqual(environ, answer.results[i].environ)) mismatches.push(`django-environ ${JSON.stringify(content)}: ours ${JSON.stringify(environ)}, real ${JSON.stringify(answer.results[i].environ)}`);
+      if (!isDeepStrictEqual(decouple, answer.results[i].decouple)) mismatches.push(`decouple ${JSON.stringify(content)}: ours ${JSON.stringify(decouple)}, real ${JSON.stringify(answer.results[i].decouple)}`);
+    });
+    assert.deepEqual(mismatches, [], JSON.stringify(answer.versions));
   });
 });

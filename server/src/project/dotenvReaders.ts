@@ -40,12 +40,16 @@ const ENVIRON_SINGLE_QUOTED = /^'([\s\S]*)'$/;
 const ENVIRON_SINGLE_QUOTED_COMMENT = new RegExp(`^[${PY_SPACE}]*'([\\s\\S]*)'[${PY_SPACE}]*(#[\\s\\S]*)?$`);
 const ENVIRON_DOUBLE_QUOTED = /^"([\s\S]*)"$/;
 
-/** django-environ's Env.read_env (0.12+; parse_comments=True is also what 0.11.0–0.11.2 always did). */
-export function djangoEnvironValues(fileText: string, parseComments = false): Map<string, string> {
+/**
+ * django-environ's Env.read_env (0.12+; parse_comments=True is also what 0.11.0–0.11.2 always did).
+ * `before010`: releases before 0.10 (Debian bookworm ships 0.4.4): no `export`, every `\X` becomes X,
+ * and the first assignment of a key wins (each line went straight to os.environ.setdefault).
+ */
+export function djangoEnvironValues(fileText: string, parseComments = false, before010 = false): Map<string, string> {
   const values = new Map<string, string>();
   for (const line of pySplitLines(pythonTextMode(fileText))) {
     const m1 = ENVIRON_LINE.exec(line);
-    if (!m1) continue;
+    if (!m1 || (before010 && (line.startsWith('export ') || values.has(m1[1])))) continue;
     let value = m1[2];
     if (!parseComments) {
       value = ENVIRON_SINGLE_QUOTED.exec(value)?.[1] ?? value;
@@ -55,7 +59,7 @@ export function djangoEnvironValues(fileText: string, parseComments = false): Ma
     }
     const doubleQuoted = ENVIRON_DOUBLE_QUOTED.exec(value);
     // Every `\X` becomes X, except \n \r \t which stay as written.
-    if (doubleQuoted) value = doubleQuoted[1].replace(/\\(.)/g, (all, char: string) => ('rnt'.includes(char) ? all : char));
+    if (doubleQuoted) value = doubleQuoted[1].replace(/\\(.)/g, (all, char: string) => (!before010 && 'rnt'.includes(char) ? all : char));
     values.set(m1[1], value);
   }
   return values;
@@ -80,11 +84,17 @@ export function decoupleValues(fileText: string): Map<string, string> {
 // ---- docker compose (compose-go's dotenv parser and its interpolation) ------------------------
 
 /** Compose variable substitution: `$$`, `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:+r}`, `${VAR+r}`, `${VAR:?e}`, `${VAR?e}`. */
-export function interpolateCompose(value: string, lookup: (name: string) => string | undefined): string {
+export function interpolateCompose(value: string, lookup: (name: string) => string | undefined, backslashEscapesDollar = false): string {
   let out = '';
   let i = 0;
   while (i < value.length) {
     const char = value[i];
+    // In an env_file, `\$` is a literal `$` (compose-go's dotenv expandVariables).
+    if (backslashEscapesDollar && char === '\\' && value[i + 1] === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
     if (char !== '$') {
       out += char;
       i++;
@@ -208,7 +218,7 @@ function extractValue(src: string, lookup: (name: string) => string | undefined)
     const rest = newline < 0 ? '' : src.slice(newline + 1);
     const comment = value.indexOf(' #');
     if (comment >= 0) value = value.slice(0, comment);
-    return { value: interpolateCompose(value.replace(/\s+$/, ''), lookup), rest };
+    return { value: interpolateCompose(value.replace(/\s+$/, ''), lookup, true), rest };
   }
   let chars = '';
   let escaped = false;
@@ -231,7 +241,7 @@ function extractValue(src: string, lookup: (name: string) => string | undefined)
       chars += char;
       continue;
     }
-    const value = quote === '"' ? interpolateCompose(composeEscapes(chars), lookup) : chars;
+    const value = quote === '"' ? interpolateCompose(composeEscapes(chars), lookup, true) : chars;
     return { value, rest: src.slice(i + 1) };
   }
   return undefined;
