@@ -22,7 +22,7 @@ import { snippetItems } from './features/snippets';
 import * as ext from './lsp_ext';
 import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
 import { findSettingsFiles, lookupEnvironmentFor } from './workspace';
-import { manageRunEnvironment, type PythonFiles } from './project/projectDotenv';
+import { manageRunEnvironment, settingsHosts, type PythonFiles } from './project/projectDotenv';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -37,6 +37,7 @@ const documents: DocumentStore = new DocumentStore(loader);
 const pythonFiles: PythonFiles = {
   readText: (path) => documents.textOf(path) ?? readFromDisk(path),
   starImports: (path) => loader.load(path)?.starImports ?? [],
+  hostsOf: settingsHosts(loader),
 };
 
 connection.onInitialize((params): InitializeResult => {

@@ -6,7 +6,7 @@ import { settingsModuleOf } from '../model/managePy';
 import { resolveSettingsFile } from '../model/resolve';
 import { readDotenv } from '../project/dotenv';
 import { PYTHON_DOTENV } from '../project/dotenvReaders';
-import { lookupEnvironmentOf } from '../project/projectDotenv';
+import { lookupEnvironmentOf, pythonFilesOnDisk } from '../project/projectDotenv';
 import type { LookupEnvironment, ResolvedDatabase } from '../model/resolved';
 import { adminFromUrl, executeCreateDatabase, planCreateDatabase } from './createDatabase';
 import { sanitize } from './errors';
@@ -72,7 +72,7 @@ function lookupEnvironment(settingsFile: string, args: TestConnectionArgs, io: C
   }
   // The same files the language server reads: the settings' own loads, else the nearest .env in the project.
   const manage = findManagePy(dirname(settingsFile));
-  return lookupEnvironmentOf(settingsFile, { workspaceRoot: dirname(manage ?? settingsFile), environ });
+  return lookupEnvironmentOf(settingsFile, { workspaceRoot: dirname(manage ?? settingsFile), environ, python: pythonFilesOnDisk() });
 }
 
 function loadAlias(args: TestConnectionArgs, io: CliIo): ResolvedDatabase {

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { findDotenvLoads, type DotenvLoad } from '../model/dotenvLoads';
 import { PythonSource } from '../model/python';
 import { settingsModuleOf } from '../model/managePy';
-import { readFromDisk, SettingsLoader } from '../model/resolve';
+import { readFromDisk, resolveAlias, SettingsLoader } from '../model/resolve';
+import { composeVariables, containerEnvironment, findComposeFiles, readComposeProject, type ComposeFile, type ComposeService } from './compose';
 import type { DotenvOrigin, DotenvTarget, LookupEnvironment } from '../model/resolved';
 import { readDotenvFileText, findDotenv, projectDotenvFile } from './dotenv';
 import { describeReader, PYTHON_DOTENV, readDotenvText, type DotenvReader } from './dotenvReaders';
@@ -17,6 +18,8 @@ export interface PythonFiles {
   readText(file: string): string | undefined;
   /** Files a settings module star-imports (`from .base import *`), in import order. */
   starImports(file: string): string[];
+  /** The HOST of each DATABASES alias of a settings file, resolved in `env` (to spot a compose service name). */
+  hostsOf?(file: string, env: LookupEnvironment): string[];
 }
 
 export interface ProjectDotenvOptions {
@@ -25,6 +28,8 @@ export interface ProjectDotenvOptions {
   environ?: Record<string, string | undefined>;
   python?: PythonFiles;
   fileExists?: (file: string) => boolean;
+  /** Only the files the code loads: no nearest-.env fallback (inside a container, nobody hands it over). */
+  onlyLoads?: boolean;
 }
 
 /** One .env file the project reads. */
@@ -53,7 +58,12 @@ export interface ProjectDotenv {
 
 /** Python files from disk, star imports followed by a settings loader of their own (the CLI, Run migrate). */
 export function pythonFilesOnDisk(loader = new SettingsLoader()): PythonFiles {
-  return { readText: readFromDisk, starImports: (file) => loader.load(file)?.starImports ?? [] };
+  return { readText: readFromDisk, starImports: (file) => loader.load(file)?.starImports ?? [], hostsOf: settingsHosts(loader) };
+}
+
+/** hostsOf for PythonFiles: every alias's HOST as Django would see it. */
+export function settingsHosts(loader: SettingsLoader): NonNullable<PythonFiles['hostsOf']> {
+  return (file, env) => (loader.load(file)?.aliases ?? []).map((alias) => String(resolveAlias(alias, file, env).host.value ?? ''));
 }
 
 const loadsCache = new Map<string, { text: string; loads: DotenvLoad[] }>();
@@ -154,7 +164,7 @@ export function projectDotenv(settingsFile: string, options: ProjectDotenvOption
       if (file) sources.push({ file, reader, load, description: `\`${load.call}\` in ${where} (${describeReader(reader)})`, missing: !fileExists(file) });
     }
   }
-  if (sources.length === 0 && unresolved.length === 0) {
+  if (sources.length === 0 && unresolved.length === 0 && !options.onlyLoads) {
     const nearest = findDotenv(settingsFile, options.workspaceRoot ?? path.dirname(cwd), fileExists);
     if (nearest) sources.push({ file: nearest, reader: PYTHON_DOTENV, description: 'the nearest .env, read with python-dotenv\'s rules (the settings load none: Run migrate passes it to manage.py)' });
   }
@@ -188,16 +198,60 @@ export function projectDotenv(settingsFile: string, options: ProjectDotenvOption
   return { sources, unresolved, errors, values, origins, overrides: sources.some((s) => s.reader.override), target };
 }
 
-/** The lookup environment of a settings file: the process environment and the project's .env values. */
+/**
+ * The lookup environment of a settings file: the process environment and the project's .env values.
+ * When a DATABASES HOST is a docker compose service, Django runs in the compose network: the
+ * environment is then the app container's (its env_file entries read with compose's rules, and
+ * `environment:` on top), not the editor's.
+ */
 export function lookupEnvironmentOf(settingsFile: string, options: ProjectDotenvOptions & { environ: Record<string, string | undefined> }): LookupEnvironment {
   const project = projectDotenv(settingsFile, options);
-  return {
+  const onHost: LookupEnvironment = {
     process: options.environ,
     dotenv: project.values,
     dotenvFile: project.sources.find((s) => !s.missing)?.file,
     dotenvOverrides: project.overrides,
     dotenvOrigins: project.origins,
     dotenvTarget: project.target,
+  };
+  const hostsOf = options.python?.hostsOf;
+  if (!hostsOf) return onHost;
+  const compose = readComposeProject(findComposeFiles(path.dirname(settingsFile), options.workspaceRoot, options.fileExists ?? existsSync), options.environ);
+  const hosts = compose ? hostsOf(settingsFile, onHost) : [];
+  const app = compose && hosts.some((host) => compose.services.some((s) => s.name === host)) ? appService(compose, hosts, onHost.dotenvFile) : undefined;
+  return compose && app ? containerLookupEnvironment(settingsFile, compose, app, options) : onHost;
+}
+
+/** The service the Django code runs in: not a database host, built from source or fed an env_file (the project's .env first). */
+function appService(compose: ComposeFile, hosts: string[], dotenvFile: string | undefined): ComposeService | undefined {
+  const candidates = compose.services.filter((s) => !hosts.includes(s.name) && (s.build || s.envFiles.length > 0));
+  const score = (s: ComposeService) => Number(s.envFiles.some((e) => e.path === dotenvFile)) * 2 + Number(s.build);
+  return candidates.sort((a, b) => score(b) - score(a))[0];
+}
+
+function containerLookupEnvironment(settingsFile: string, compose: ComposeFile, app: ComposeService, options: ProjectDotenvOptions & { environ: Record<string, string | undefined> }): LookupEnvironment {
+  const container = containerEnvironment(app, options.environ, composeVariables(path.dirname(compose.file), options.environ));
+  const composeFile = path.basename(compose.file);
+  const dotenv: Record<string, string> = {};
+  const origins: Record<string, DotenvOrigin> = {};
+  for (const [key, { value, file }] of Object.entries(container.fromFiles)) {
+    dotenv[key] = value;
+    origins[key] = { file, reader: { kind: 'compose' }, description: `\`env_file\` of compose service "${app.name}" in ${composeFile} (${describeReader({ kind: 'compose' })})` };
+  }
+  // The settings' own loads run in the container too, on top of what compose gave it.
+  const inside = projectDotenv(settingsFile, { ...options, onlyLoads: true, environ: { ...dotenv, ...container.environment } });
+  for (const [key, value] of Object.entries(inside.values)) {
+    dotenv[key] = value;
+    origins[key] = inside.origins[key];
+  }
+  const firstEnvFile = app.envFiles.find((e) => !e.raw)?.path;
+  return {
+    process: container.environment,
+    dotenv,
+    dotenvFile: firstEnvFile ?? inside.sources[0]?.file,
+    dotenvOverrides: inside.overrides,
+    dotenvOrigins: origins,
+    dotenvTarget: firstEnvFile ? { file: firstEnvFile, reader: { kind: 'compose' } } : inside.target,
   };
 }
 
