@@ -14,6 +14,7 @@ import {
   waitForNotificationAnywhere, waitForNotificationGone, waitForOutputChannelLine, waitForProblemGone, waitForStatusBarIcon,
 } from './support/journeySteps';
 import { openWorkbench, type Workbench } from './support/workbench';
+import { escapeIdentifier, escapeLiteral } from 'pg';
 import { sharedCluster, type PgCluster } from '../support/pgCluster';
 import { debianPython } from '../support/python';
 
@@ -211,6 +212,52 @@ describe('journeys in the real workbench', function () {
       const fixed = await saveActiveEditor(wb, file, (text) => !text.includes('requre'));
       assert.match(fixed, /'sslmode': 'require'/, 'the fix wrote the valid value');
       await wb.screenshot('journey-typo-fixed');
+    });
+  });
+
+  describe("a project whose .env holds a password with #, quotes, $ and a backslash, unquoted as python-dotenv allows", () => {
+    let wb: Workbench;
+    let cluster: PgCluster;
+    let project: string;
+    const appName = `e2e_dotenv_${process.pid}`;
+    /** python-dotenv keeps a '#' glued to the text before it, and quotes, '$x' and '\\' inside an unquoted value. */
+    const password = `p#ss"w'rd$x\\y-${process.pid}`;
+
+    before(async function () {
+      this.timeout(180_000);
+      cluster = await sharedCluster();
+      const python = await debianPython();
+      await cluster.sql(`DROP DATABASE IF EXISTS ${escapeIdentifier(appName)} WITH (FORCE)`);
+      await cluster.sql(`DROP ROLE IF EXISTS ${escapeIdentifier(appName)}`);
+      await cluster.sql(`CREATE ROLE ${escapeIdentifier(appName)} LOGIN PASSWORD ${escapeLiteral(password)}`);
+      await cluster.sql(`CREATE DATABASE ${escapeIdentifier(appName)} OWNER ${escapeIdentifier(appName)}`);
+      project = join(mkdtempSync(join(e2eOutputDir, 'journeys-dotenv-')), 'mysite');
+      cpSync(djangoFixture, project, { recursive: true });
+      writeFileSync(join(project, '.env'),
+        `DB_NAME=${appName}\nDB_USER=${appName}\nDB_PASSWORD=${password}\nDB_HOST=${cluster.host}\nDB_PORT=${cluster.port}\n`);
+      symlinkSync(dirname(dirname(python.python)), join(project, '.venv'));
+      wb = current = await openWorkbench(server, { folder: project });
+      await wb.statusBarText(/Postgres: default/, 60_000);
+    });
+    after(async () => {
+      await wb?.close();
+      current = undefined;
+    });
+
+    it('4: Test Connection connects with the password Django reads, and Run migrate migrates with it', async function () {
+      this.timeout(300_000);
+      await wb.runCommand('Django Postgres: Test Connection');
+      const connected = await waitForNotificationAnywhere(wb, new RegExp(`Alias "default" connected: PostgreSQL .*${appName}@${appName}`),
+        { timeoutMs: 60_000, screenshot: 'journey-4-dotenv-test-connection' });
+      assert.doesNotMatch(connected.text, /p#ss/, 'the password is never shown');
+
+      await clearNotifications(wb);
+      await wb.runCommand('Django Postgres: Run migrate');
+      await wb.pickItem(/Apply all migrations to the default database/);
+      await wb.waitForTerminalText(/^\s*Applying items\.0001_initial\.\.\. OK\s*$/m, MIGRATE_MS);
+      await waitForNotificationAnywhere(wb, /manage\.py migrate succeeded for mysite/, { timeoutMs: MIGRATE_MS, screenshot: 'journey-4-dotenv-run-migrate' });
+      const applied = await cluster.sql<{ app: string }>('SELECT DISTINCT app FROM django_migrations ORDER BY app', [], appName);
+      assert.deepEqual(applied.map((row) => row.app), ['auth', 'contenttypes', 'items'], 'the migrations are recorded in the app database');
     });
   });
 });
