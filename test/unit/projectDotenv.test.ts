@@ -7,6 +7,11 @@ import { join } from 'node:path';
 import { findDotenvLoads } from '../../server/src/model/dotenvLoads';
 import { PythonSource } from '../../server/src/model/python';
 import { resolveSettingsFile } from '../../server/src/model/resolve';
+import { buildSettingsModel } from '../../server/src/model/settingsModel';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkSettings } from '../../server/src/diagnostics';
+import { hover } from '../../server/src/features/hover';
+import { defaultServerSettings } from '../../server/src/settings';
 import { decoupleValues, djangoEnvironValues, composeEnvValues, interpolateCompose } from '../../server/src/project/dotenvReaders';
 import { lookupEnvironmentOf, manageRunEnvironment, projectDotenv, pythonFilesOnDisk } from '../../server/src/project/projectDotenv';
 
@@ -101,6 +106,20 @@ describe("the project's .env values", () => {
     assert.equal(env.dotenvOrigins?.DB_PASSWORD.file, join(dir, '.env.local'));
     assert.match(env.dotenvOrigins!.DB_PASSWORD.description, /load_dotenv\(BASE_DIR \/ "\.env\.local"\).*mysite\/settings\.py.*python-dotenv/);
     assert.deepEqual(db.passwordDotenv, { file: join(dir, '.env.local'), reader: { kind: 'python-dotenv', override: false, interpolate: true } });
+  });
+
+  it('hover on the lookup names the file and the reader; DPG212 sees the whole DATABASE_URL python-dotenv reads', () => {
+    const text = `import os\nimport dj_database_url\nfrom pathlib import Path\nfrom dotenv import load_dotenv\nBASE_DIR = Path(__file__).resolve().parent.parent\nload_dotenv(BASE_DIR / ".env.local", override=True)${DATABASES}DATABASES['other'] = dj_database_url.config()\n`;
+    const settings = project(text, { '.env.local': 'DB_PASSWORD=p@ss#word\nDATABASE_URL=postgres://app:p#ss@db.internal/shop\n' });
+    const env = lookupEnvironmentOf(settings, { workspaceRoot: dir, environ: { DB_PASSWORD: 'from-shell' } });
+    const src = PythonSource.parse(text);
+    const model = buildSettingsModel(src);
+    const doc = TextDocument.create('file:///p/settings.py', 'python', 1, text);
+    const shown = (hover(doc, src, model, text.indexOf("'DB_PASSWORD'") + 2, env)?.contents as { value: string }).value;
+    assert.match(shown, /•••••••• \(9 characters\): from `[^`]*\.env\.local`, read by `load_dotenv\(BASE_DIR \/ "\.env\.local", override=True\)` in mysite\/settings\.py \(python-dotenv \(override=True\)\)/);
+    assert.match(shown, /override=True: its values beat the process environment/);
+    const findings = checkSettings({ file: settings, src, model, settings: defaultServerSettings.diagnostics, env });
+    assert.ok(findings.some((f) => f.code === 'DPG212'), 'the unescaped # in the URL password is reported');
   });
 
   it('the environment wins unless the settings pass override=True', () => {

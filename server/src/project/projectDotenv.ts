@@ -152,8 +152,11 @@ export function projectDotenv(settingsFile: string, options: ProjectDotenvOption
   const cwd = path.dirname(managePy ?? settingsFile);
   const sources: DotenvSource[] = [];
   const unresolved: DotenvLoad[] = [];
+  // PYTHON_DOTENV_DISABLED=1 turns every load_dotenv into a no-op (python-dotenv 1.2+).
+  const dotenvDisabled = ['1', 'true', 't', 'yes', 'y'].includes((options.environ?.PYTHON_DOTENV_DISABLED ?? '').toLowerCase());
   for (const caller of executionOrder(settingsFile, python, managePy)) {
     for (const load of loadsOf(caller, python)) {
+      if (dotenvDisabled && load.library === 'python-dotenv') continue;
       if (load.unresolved) {
         unresolved.push(load);
         continue;
