@@ -3,7 +3,7 @@
 // the shell and the project's .env, env_file lists read with compose's own .env rules. Only what Test
 // Connection and the .env reader need: services, published ports, the environment a container gets.
 // https://github.com/compose-spec/compose-spec/blob/main/spec.md
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { composeEnvValues, interpolateCompose as interpolate } from './dotenvReaders';
@@ -219,11 +219,29 @@ function readText(file: string): string | undefined {
  */
 export function readComposeProject(files: string[], environ: Record<string, string | undefined> = {}): ComposeFile | undefined {
   if (files.length === 0) return undefined;
+  // Hover and diagnostics ask on every request: parse again only when a file (or the project .env) changed.
+  const stamp = [...files, join(dirname(files[0]), '.env')].map(fileStamp).join('|');
+  const cached = projectCache.get(files[0]);
+  if (cached && cached.stamp === stamp && cached.environ === environ) return cached.project;
   const variables = composeVariables(dirname(files[0]), environ);
+  let project: ComposeFile | undefined;
   try {
-    return mergeComposeFiles(files.map((file) => parseCompose(readFileSync(file, 'utf8'), file, variables)));
+    project = mergeComposeFiles(files.map((file) => parseCompose(readFileSync(file, 'utf8'), file, variables)));
   } catch {
-    return undefined;
+    project = undefined;
+  }
+  projectCache.set(files[0], { stamp, environ, project });
+  return project;
+}
+
+const projectCache = new Map<string, { stamp: string; environ: Record<string, string | undefined>; project: ComposeFile | undefined }>();
+
+function fileStamp(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${file}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}`;
+  } catch {
+    return `${file}:-`;
   }
 }
 

@@ -169,7 +169,7 @@ export function projectDotenv(settingsFile: string, options: ProjectDotenvOption
   }
   if (sources.length === 0 && unresolved.length === 0 && !options.onlyLoads) {
     const nearest = findDotenv(settingsFile, options.workspaceRoot ?? path.dirname(cwd), fileExists);
-    if (nearest) sources.push({ file: nearest, reader: PYTHON_DOTENV, description: 'the nearest .env, read with python-dotenv\'s rules (the settings load none: Run migrate passes it to manage.py)' });
+    if (nearest) sources.push({ file: nearest, reader: PYTHON_DOTENV, description: 'Run migrate with python-dotenv\'s rules (the settings load no .env themselves: this is the nearest one)' });
   }
   const environ = { ...(options.environ ?? {}) };
   const values: Record<string, string> = {};
