@@ -168,6 +168,48 @@ describe("the project's .env values", () => {
 });
 
 describe('other readers, rule by rule (shared/reference/dotenv-semantics.md)', () => {
+  // Rows of the reference's table observed with django-environ 0.12-era code (default and parse_comments=True)
+  // and python-decouple 3.8, neither of which installs here (the Debian releases are checked in the
+  // integration tests): [file, key, environ default, environ parse_comments, decouple]; undefined = not set.
+  const OBSERVED: [string, string, string | undefined, string | undefined, string | undefined][] = [
+    ['A=x#y', 'A', 'x#y', 'x', 'x#y'],
+    ['A=x #y', 'A', 'x #y', 'x ', 'x #y'],
+    ['A=x\t#y', 'A', 'x\t#y', 'x\t', 'x\t#y'],
+    ['A=#y', 'A', '#y', '', '#y'],
+    ['A= #y', 'A', ' #y', ' ', '#y'],
+    ['A="x#y"', 'A', 'x#y', '"x', 'x#y'],
+    ['A="x # y"', 'A', 'x # y', '"x ', 'x # y'],
+    ['A="x" # c', 'A', '"x" # c', '"x" ', '"x" # c'],
+    ['A="x"#c', 'A', '"x"#c', 'x', '"x"#c'],
+    ["A='x' # c", 'A', "'x' # c", 'x', "'x' # c"],
+    ['A="x" y', 'A', '"x" y', '"x" y', '"x" y'],
+    ['A=  v w  ', 'A', '  v w  ', '  v w  ', 'v w'],
+    ['A = x', 'A', undefined, undefined, 'x'],
+    ['export A=x', 'A', 'x', 'x', undefined],
+    ['export  A=x', 'A', undefined, undefined, undefined],
+    ['A="a\\nb"', 'A', 'a\\nb', 'a\\nb', 'a\\nb'],
+    ['A="say \\"hi\\""', 'A', 'say "hi"', 'say "hi"', 'say \\"hi\\"'],
+    ["A='it\\'s'", 'A', "it\\'s", "it\\'s", "it\\'s"],
+    ['A="a\\\'b"', 'A', "a'b", "a'b", "a\\'b"],
+    ['A="C:\\\\dir\\\\x"', 'A', 'C:\\dir\\x', 'C:\\dir\\x', 'C:\\\\dir\\\\x'],
+    ['A="\\u00e9\\d"', 'A', 'u00e9d', 'u00e9d', '\\u00e9\\d'],
+    ['A="l1\r\nl2"\r', 'A', '"l1', '"l1', '"l1'],
+    ['\ufeffA=x\nB=y', 'A', undefined, undefined, undefined],
+    ['A=first\nA=second', 'A', 'second', 'second', 'second'],
+    ['A.B-C=x', 'A.B-C', undefined, undefined, 'x'],
+    ['U=postgres://u:p#ss@h/db', 'U', 'postgres://u:p#ss@h/db', 'postgres://u:p', 'postgres://u:p#ss@h/db'],
+    ['U="postgres://user:p@ss#w:rd/?% x@host:5432/db"', 'U', 'postgres://user:p@ss#w:rd/?% x@host:5432/db', '"postgres://user:p@ss', 'postgres://user:p@ss#w:rd/?% x@host:5432/db'],
+    ['U="postgres://u:pa$${x}@h/db"', 'U', 'postgres://u:pa$${x}@h/db', 'postgres://u:pa$${x}@h/db', 'postgres://u:pa$${x}@h/db'],
+  ];
+
+  it(`agrees with ${OBSERVED.length} observed rows for django-environ (both modes) and python-decouple 3.8`, () => {
+    for (const [text, key, environDefault, environComments, decouple] of OBSERVED) {
+      assert.equal(djangoEnvironValues(text).get(key), environDefault, `django-environ ${JSON.stringify(text)}`);
+      assert.equal(djangoEnvironValues(text, true).get(key), environComments, `django-environ parse_comments ${JSON.stringify(text)}`);
+      assert.equal(decoupleValues(text).get(key), decouple, `decouple ${JSON.stringify(text)}`);
+    }
+  });
+
   it('django-environ: verbatim values, one export space, quotes and escapes, parse_comments', () => {
     const text = 'A=x #y\nB = x\nexport  C=x\nD="say \\"hi\\"\\n"\nE=\'"x"\'\nF=x   \nG="x#y"\nH=\'x\' # c\n';
     assert.deepEqual(Object.fromEntries(djangoEnvironValues(text)), { A: 'x #y', D: 'say "hi"\\n', E: 'x', F: 'x   ', G: 'x#y', H: "'x' # c" });

@@ -1,6 +1,6 @@
-// The other readers a Django project may hand its .env to, each with its own rules (see
-// docs/dotenv.md and the README): django-environ's Env.read_env, python-decouple's RepositoryEnv, and
-// docker compose's env_file parser (compose-go). python-dotenv itself lives in pythonDotenv.ts.
+// The other readers a Django project may hand its .env to, each with its own rules (README, "How .env
+// is read"): django-environ's Env.read_env, python-decouple's RepositoryEnv, and docker compose's
+// env_file parser (compose-go's dotenv package). python-dotenv itself lives in pythonDotenv.ts.
 import { PY_SPACE, pythonDotenvValues, pythonTextMode } from './pythonDotenv';
 
 export type DotenvReaderKind = 'python-dotenv' | 'django-environ' | 'decouple' | 'compose';
