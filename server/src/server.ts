@@ -38,6 +38,7 @@ const pythonFiles: PythonFiles = {
   readText: (path) => documents.textOf(path) ?? readFromDisk(path),
   starImports: (path) => loader.load(path)?.starImports ?? [],
   hostsOf: settingsHosts(loader),
+  sourceOf: (path) => documents.all().find((doc) => doc.path === path && !doc.skipped)?.source(),
 };
 
 connection.onInitialize((params): InitializeResult => {

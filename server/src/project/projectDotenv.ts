@@ -20,6 +20,8 @@ export interface PythonFiles {
   starImports(file: string): string[];
   /** The HOST of each DATABASES alias of a settings file, resolved in `env` (to spot a compose service name). */
   hostsOf?(file: string, env: LookupEnvironment): string[];
+  /** The parsed source of a file the editor already holds, so it is not parsed a second time. */
+  sourceOf?(file: string): PythonSource | undefined;
 }
 
 export interface ProjectDotenvOptions {
@@ -67,8 +69,17 @@ export function settingsHosts(loader: SettingsLoader): NonNullable<PythonFiles['
 }
 
 const loadsCache = new Map<string, { text: string; loads: DotenvLoad[] }>();
+const loadsOfSource = new WeakMap<PythonSource, DotenvLoad[]>();
 
 function loadsOf(file: string, python: PythonFiles): DotenvLoad[] {
+  const source = python.sourceOf?.(file);
+  if (source) {
+    const known = loadsOfSource.get(source);
+    if (known) return known;
+    const loads = findDotenvLoads(source, file);
+    loadsOfSource.set(source, loads);
+    return loads;
+  }
   const text = python.readText(file);
   if (text === undefined) return [];
   const cached = loadsCache.get(file);
