@@ -189,11 +189,6 @@ export function findComposeFiles(startDir: string, stopAt?: string, fileExists: 
   }
 }
 
-/** The main compose file of the project holding `startDir`, if any. */
-export function findComposeFile(startDir: string, stopAt?: string, fileExists: (file: string) => boolean = existsSync): string | undefined {
-  return findComposeFiles(startDir, stopAt, fileExists)[0];
-}
-
 /**
  * The variables compose interpolates the files with: the shell environment first, then the project
  * folder's .env read with compose's rules.
@@ -242,17 +237,6 @@ function fileStamp(file: string): string {
     return `${file}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}`;
   } catch {
     return `${file}:-`;
-  }
-}
-
-/** Kept for callers that read one file as written (no interpolation). */
-export function readComposeFile(file: string): ComposeFile | undefined {
-  const text = readText(file);
-  if (text === undefined) return undefined;
-  try {
-    return parseCompose(text, file);
-  } catch {
-    return undefined;
   }
 }
 
