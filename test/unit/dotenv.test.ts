@@ -44,6 +44,22 @@ describe('.env files', () => {
     assert.equal(readFileSync(envFile, 'utf8'), '# settings\nDB_NAME=shop\nexport DB_PASSWORD=new # rotated monthly\nDB_HOST=127.0.0.1\nDB_PASSWORD=new\nLAST=1');
   });
 
+  it('keeps a byte-order mark, CRLF, a statement python-dotenv rejects and a multi-line value around the one it rewrites', () => {
+    const before = '\ufeffA=1\r\nDB_PASSWORD="x" junk\r\nM="l1\r\nl2"\r\nexport  DB_PASSWORD = \'old\'   # note\r\nZ=${DB_PASSWORD}\r\n';
+    writeFileSync(envFile, before);
+    writeDotenvVariable(envFile, 'DB_PASSWORD', 'p#ss "q" ${x}\\');
+    const after = readFileSync(envFile, 'utf8');
+    assert.equal(after, before.replace("DB_PASSWORD = 'old'", 'DB_PASSWORD="p#ss \\"q\\" ${:-$}{x}\\\\${:-}"'));
+    assert.deepEqual(readDotenv(envFile), { A: '1', M: 'l1\nl2', DB_PASSWORD: 'p#ss "q" ${x}\\', Z: 'p#ss "q" ${x}\\' });
+  });
+
+  it('quotes for the reader it writes for: compose and decouple take single quotes literally', () => {
+    assert.equal(dotenvLine('P', 'pa$word', { kind: 'compose' }), "P='pa$word'");
+    assert.equal(dotenvLine('P', ' padded ', { kind: 'decouple' }), "P=' padded '");
+    assert.equal(dotenvLine('P', 'a\\b', { kind: 'django-environ' }), 'P="a\\\\b"');
+    assert.throws(() => dotenvLine('P', 'two\nlines', { kind: 'decouple' }), /reads it back unchanged/);
+  });
+
   it('appends a missing variable and keeps CRLF line endings', () => {
     writeFileSync(envFile, 'DB_NAME=shop\r\nDB_USER=shop\r\n');
     writeDotenvVariable(envFile, 'DB_PORT', '5433');
