@@ -122,6 +122,15 @@ describe("the project's .env values", () => {
     assert.ok(findings.some((f) => f.code === 'DPG212'), 'the unescaped # in the URL password is reported');
   });
 
+  it('says what it could not read: a .env that is not UTF-8, a load whose file the code computes', () => {
+    const settings = project(`import os\nfrom dotenv import load_dotenv\nload_dotenv()\nload_dotenv(os.environ['ENV_FILE'])${DATABASES}`, {});
+    writeFileSync(join(dir, '.env'), Buffer.from([0x41, 0x3d, 0xe9, 0x0a]));
+    const env = lookupEnvironmentOf(settings, { workspaceRoot: dir, environ: {} });
+    assert.equal(env.dotenvNotes?.length, 2);
+    assert.match(env.dotenvNotes![0], /is not valid UTF-8: Python's \.env readers stop with UnicodeDecodeError/);
+    assert.match(env.dotenvNotes![1], /`load_dotenv\(os\.environ\['ENV_FILE'\]\)` loads a file the code computes/);
+  });
+
   it('the environment wins unless the settings pass override=True', () => {
     const text = (override: string) => `import os\nfrom dotenv import load_dotenv\nload_dotenv(${override})${DATABASES}`;
     const files = { '.env': 'DB_HOST=file-host\nDB_PASSWORD=${DB_HOST}-pw\n' };

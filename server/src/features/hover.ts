@@ -76,6 +76,7 @@ function lookupText(lookup: EnvLookup | DatabaseUrl, key: string | undefined, en
     const lines = [`**\`${lookup.variable}\`** · environment variable read for \`${key ?? '?'}\``, '', `Resolves to ${describeResolved(resolved, isSecret(key, lookup.variable), env)}.`];
     if (env.dotenvFile) lines.push('', env.dotenvOverrides ? 'The project loads `.env` with override=True: its values beat the process environment.' : 'A variable set in the process environment wins over `.env`.');
     if (resolved.source === 'missing' && lookup.style === 'os.environ[]') lines.push('', 'Django will stop with a `KeyError` at start-up while this variable is unset.');
+    for (const note of env.dotenvNotes ?? []) lines.push('', `⚠️ ${note}`);
     return lines.join('\n');
   }
   const variable = lookup.variable;

@@ -71,4 +71,6 @@ export interface LookupEnvironment {
   dotenvOrigins?: Record<string, DotenvOrigin>;
   /** Where a new variable goes so that the project reads it, for Save to .env and Create DB. */
   dotenvTarget?: DotenvTarget;
+  /** What we could not read: a .env that is not UTF-8, a load whose file the code computes. */
+  dotenvNotes?: string[];
 }

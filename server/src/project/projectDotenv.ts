@@ -227,6 +227,7 @@ export function lookupEnvironmentOf(settingsFile: string, options: ProjectDotenv
     dotenvOverrides: project.overrides,
     dotenvOrigins: project.origins,
     dotenvTarget: project.target,
+    dotenvNotes: notesOf(project),
   };
   const hostsOf = options.python?.hostsOf;
   if (!hostsOf) return onHost;
@@ -234,6 +235,14 @@ export function lookupEnvironmentOf(settingsFile: string, options: ProjectDotenv
   const hosts = compose ? hostsOf(settingsFile, onHost) : [];
   const app = compose && hosts.some((host) => compose.services.some((s) => s.name === host)) ? appService(compose, hosts, onHost.dotenvFile) : undefined;
   return compose && app ? containerLookupEnvironment(settingsFile, compose, app, options) : onHost;
+}
+
+function notesOf(project: ProjectDotenv): string[] | undefined {
+  const notes = [
+    ...project.errors,
+    ...project.unresolved.map((load) => `\`${load.call}\` loads a file the code computes at run time: its values are not shown here.`),
+  ];
+  return notes.length > 0 ? notes : undefined;
 }
 
 /** The service the Django code runs in: not a database host, built from source or fed an env_file (the project's .env first). */
