@@ -11,6 +11,8 @@ const PACKAGES = {
   'python3-psycopg2': 'the driver Django 3.2 uses, and libpq for the oracle tests',
   'python3-psycopg': 'psycopg 3 for the PgBouncer prepared-statement tests',
   'python3-venv': 'venvs for Django 3.2 and 5.2',
+  'python3-decouple': "python-decouple, a .env reader the differential test compares with (pip's cache has none)",
+  'python3-django-environ': "django-environ, a .env reader the differential test compares with (pip's cache has none)",
   chromium: 'the browser that runs VS Code (code-server) in the real-workbench tests',
   ripgrep: "code-server's search (its own download is not reachable here)",
   'libkrb5-dev': "build headers for code-server's native modules",

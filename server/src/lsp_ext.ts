@@ -36,3 +36,22 @@ export interface PgBouncerEditsResult {
 
 /** Text edits of a settings file that point one alias at PgBouncer (the changes generatePgBouncerConfig lists). */
 export const pgbouncerSettingsEdits = new RequestType<PgBouncerEditsParams, PgBouncerEditsResult, void>('djangoPostgres/pgbouncerSettingsEdits');
+
+export interface ManageEnvironmentParams {
+  /** The manage.py that will run, as a URI. */
+  managePy: string;
+  /** DJANGO_SETTINGS_MODULE when the user picked one; undefined keeps manage.py's default. */
+  settingsModule?: string;
+}
+
+export interface ManageEnvironmentResult {
+  /** Variables to hand manage.py's process: the .env values, read as the project's reader reads them. */
+  variables: Record<string, string>;
+  /** The .env files read, in order. */
+  files: string[];
+  /** The settings (or manage.py) load these files themselves: nothing needs handing over. */
+  loadedByProject: boolean;
+}
+
+/** What the .env gives a manage.py run, so Run migrate's terminal gets the values Django would read. */
+export const manageEnvironment = new RequestType<ManageEnvironmentParams, ManageEnvironmentResult, void>('djangoPostgres/manageEnvironment');

@@ -9,6 +9,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relative } from 'node:path';
 import { checkSettings } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { codeActions } from './features/codeActions';
@@ -22,6 +23,7 @@ import * as ext from './lsp_ext';
 import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
 import { findSettingsFiles, lookupEnvironmentFor, projectVersionsFor } from './workspace';
 import { ProjectGraph } from './settingsGraph/graph';
+import { manageRunEnvironment, settingsHosts, type PythonFiles } from './project/projectDotenv';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -35,6 +37,13 @@ const documents: DocumentStore = new DocumentStore(loader);
 // Entry modules and the modules they run; built on first use, looked for again when files open or close.
 let graph: ProjectGraph | undefined;
 const projectGraph = (): ProjectGraph => (graph ??= new ProjectGraph(workspaceFolders, loader, (path) => documents.textOf(path) ?? readFromDisk(path)));
+/** Python files as the .env reader detection sees them: the editor's text first, star imports from the loader. */
+const pythonFiles: PythonFiles = {
+  readText: (path) => documents.textOf(path) ?? readFromDisk(path),
+  starImports: (path) => loader.load(path)?.starImports ?? [],
+  hostsOf: settingsHosts(loader),
+  sourceOf: (path) => documents.all().find((doc) => doc.path === path && !doc.skipped)?.source(),
+};
 
 connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
@@ -103,13 +112,18 @@ connection.onHover(({ textDocument, position }) => {
   if (!doc) return null;
   const offset = doc.doc.offsetAt(position);
   if (isPgBouncerIni(doc)) return pgbouncerHover(doc.doc, offset);
-  return hover(doc.doc, doc.source(), doc.model(), offset, lookupEnvironmentFor(doc.path, workspaceFolders), projectVersionsFor(doc.path, workspaceFolders, settings.pythonCommand));
+  return hover(doc.doc, doc.source(), doc.model(), offset, lookupEnvironmentFor(doc.path, workspaceFolders, pythonFiles), projectVersionsFor(doc.path, workspaceFolders, settings.pythonCommand));
 });
 
 connection.onCodeAction(({ textDocument, range, context }) => {
   const doc = analysable(textDocument.uri);
   if (!doc) return [];
-  return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc));
+  const dotenvTargetFor = (variable: string) => {
+    const env = lookupEnvironmentFor(doc.path, workspaceFolders, pythonFiles);
+    const origin = env.dotenvOrigins?.[variable];
+    return origin ? { file: origin.file, reader: origin.reader } : env.dotenvTarget;
+  };
+  return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc), dotenvTargetFor);
 });
 
 connection.onRequest(ext.databases, ({ uri }) => {
@@ -118,10 +132,16 @@ connection.onRequest(ext.databases, ({ uri }) => {
   const files = uri ? [fileURLToPath(uri)] : findSettingsFiles(workspaceFolders, settings.settingsGlobs, loader);
   const databases = files.flatMap((file) => {
     const model = loader.load(file);
-    const env = lookupEnvironmentFor(file, workspaceFolders);
+    const env = lookupEnvironmentFor(file, workspaceFolders, pythonFiles);
     return model ? model.aliases.map((alias) => resolveAlias(alias, file, env)) : [];
   });
   return { settingsFiles: files.map((f) => pathToFileURL(f).toString()), databases };
+});
+
+connection.onRequest(ext.manageEnvironment, ({ managePy, settingsModule }) => {
+  const file = fileURLToPath(managePy);
+  const root = workspaceFolders.find((folder) => !relative(folder, file).startsWith('..'));
+  return manageRunEnvironment(file, settingsModule, { workspaceRoot: root, environ: process.env, python: pythonFiles });
 });
 
 connection.onRequest(ext.pgbouncerSettingsEdits, (params) => {
@@ -146,7 +166,7 @@ function findingsOf(doc: OpenDocument) {
   if (!settings.diagnostics.enable || isPgBouncerIni(doc) || !isSettingsDocument(doc)) return [];
   const path = doc.path ?? doc.doc.uri;
   const model = doc.model();
-  return checkSettings({ file: path, src: doc.source(), model, settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders), project: projectContext(doc), versions: projectVersionsFor(doc.path, workspaceFolders, settings.pythonCommand) });
+  return checkSettings({ file: path, src: doc.source(), model, settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders, pythonFiles), project: projectContext(doc), versions: projectVersionsFor(doc.path, workspaceFolders, settings.pythonCommand) });
 }
 
 /** Files on disk may change behind the editor's back (a checkout, a generator): look again now and then. */

@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { walkFiles } from './project/walk';
-import { findDotenv, readDotenv } from './project/dotenv';
+import { lookupEnvironmentOf, type PythonFiles } from './project/projectDotenv';
 import { detectProjectVersions, diskProjectFiles, type ProjectVersions } from './project/projectVersions';
 import type { LookupEnvironment } from './model/resolved';
 import type { SettingsLoader } from './model/resolve';
@@ -18,31 +18,15 @@ export function findSettingsFiles(roots: readonly string[], globs: readonly stri
 }
 
 /**
- * Hover and diagnostics ask on every request: the .env is parsed again only when it changed (its
- * modification time or size), so a value written a moment ago by a command is seen at once.
+ * The environment a settings file's lookups resolve in: the server's process environment and the .env
+ * files the project loads (projectDotenv: the settings' own load_dotenv / read_env / decouple calls, or
+ * the nearest .env). Hover and diagnostics ask on every request; the settings' loads are parsed again
+ * only when their text changed, and the .env is read fresh, so a value written a moment ago is seen.
  */
-const parsedDotenv = new Map<string, { stamp: string; values: Record<string, string> }>();
-
-export function lookupEnvironmentFor(file: string | undefined, workspaceFolders: readonly string[]): LookupEnvironment {
+export function lookupEnvironmentFor(file: string | undefined, workspaceFolders: readonly string[], python?: PythonFiles): LookupEnvironment {
   if (!file) return { process: process.env, dotenv: {} };
   const root = workspaceFolders.find((folder) => !relative(folder, file).startsWith('..'));
-  const dotenvFile = findDotenv(file, root ?? dirname(dirname(file)));
-  return { process: process.env, dotenv: (dotenvFile && dotenvValues(dotenvFile)) || {}, dotenvFile };
-}
-
-function dotenvValues(file: string): Record<string, string> | undefined {
-  let stamp: string;
-  try {
-    const stat = statSync(file);
-    stamp = `${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}`;
-  } catch {
-    return undefined;
-  }
-  const cached = parsedDotenv.get(file);
-  if (cached?.stamp === stamp) return cached.values;
-  const values = readDotenv(file);
-  if (values) parsedDotenv.set(file, { stamp, values });
-  return values;
+  return lookupEnvironmentOf(file, { workspaceRoot: root ?? dirname(dirname(file)), environ: process.env, python });
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   waitForNotificationAnywhere, waitForNotificationGone, waitForOutputChannelLine, waitForProblemGone, waitForStatusBarIcon,
 } from './support/journeySteps';
 import { openWorkbench, type Workbench } from './support/workbench';
+import { escapeIdentifier, escapeLiteral } from 'pg';
 import { sharedCluster, type PgCluster } from '../support/pgCluster';
 import { debianPython } from '../support/python';
 
@@ -58,6 +59,31 @@ describe('journeys in the real workbench', function () {
     await current?.close();
     await server?.stop();
   });
+
+  /** A copy of the fixture project named mysite with `dotenv` as its .env and Debian's Django as its .venv, opened in a window. */
+  async function openProject(prefix: string, dotenv: string): Promise<{ wb: Workbench; project: string }> {
+    const python = await debianPython();
+    // A folder named like a real project: its name shows in the terminal and the messages.
+    const project = join(mkdtempSync(join(e2eOutputDir, prefix)), 'mysite');
+    cpSync(djangoFixture, project, { recursive: true });
+    writeFileSync(join(project, '.env'), dotenv);
+    // Run migrate finds the project's .venv: here Debian's python3 with its Django and psycopg2.
+    symlinkSync(dirname(dirname(python.python)), join(project, '.venv'));
+    const wb = current = await openWorkbench(server, { folder: project });
+    // The status bar item appears when the extension has activated: its commands are then in the palette.
+    await wb.statusBarText(/Postgres: default/, 60_000);
+    return { wb, project };
+  }
+
+  /** Run migrate from the palette, then the migrations recorded in the app database. */
+  async function runMigrateAndCheck(wb: Workbench, cluster: PgCluster, database: string, screenshot: string): Promise<void> {
+    await wb.runCommand('Django Postgres: Run migrate');
+    await wb.pickItem(/Apply all migrations to the default database/);
+    await wb.waitForTerminalText(/^\s*Applying items\.0001_initial\.\.\. OK\s*$/m, MIGRATE_MS);
+    await waitForNotificationAnywhere(wb, /manage\.py migrate succeeded for mysite/, { timeoutMs: MIGRATE_MS, screenshot });
+    const applied = await cluster.sql<{ app: string }>('SELECT DISTINCT app FROM django_migrations ORDER BY app', [], database);
+    assert.deepEqual(applied.map((row) => row.app), ['auth', 'contenttypes', 'items'], 'the migrations are recorded in the app database');
+  }
 
   describe('a settings file with sslmode require', () => {
     let wb: Workbench;
@@ -104,18 +130,8 @@ describe('journeys in the real workbench', function () {
     before(async function () {
       this.timeout(180_000);
       cluster = await sharedCluster();
-      const python = await debianPython();
-      // A folder named like a real project: its name shows in the terminal and the messages.
-      project = join(mkdtempSync(join(e2eOutputDir, 'journeys-db-')), 'mysite');
-      cpSync(djangoFixture, project, { recursive: true });
       // No DB_PASSWORD: the command offers to generate one into .env.
-      writeFileSync(join(project, '.env'),
-        `DB_NAME=${appName}\nDB_USER=${appName}\nDB_PASSWORD=\nDB_HOST=${cluster.host}\nDB_PORT=${cluster.port}\n`);
-      // Run migrate finds the project's .venv: here Debian's python3 with its Django and psycopg2.
-      symlinkSync(dirname(dirname(python.python)), join(project, '.venv'));
-      wb = current = await openWorkbench(server, { folder: project });
-      // The status bar item appears when the extension has activated: its commands are then in the palette.
-      await wb.statusBarText(/Postgres: default/, 60_000);
+      ({ wb, project } = await openProject('journeys-db-', `DB_NAME=${appName}\nDB_USER=${appName}\nDB_PASSWORD=\nDB_HOST=${cluster.host}\nDB_PORT=${cluster.port}\n`));
     });
     after(async () => {
       await wb?.close();
@@ -152,12 +168,7 @@ describe('journeys in the real workbench', function () {
       assert.match(connected.text, /no SSL/, 'the test reports the session as the app will see it');
 
       await clearNotifications(wb); // keeps the terminal in view
-      await wb.runCommand('Django Postgres: Run migrate');
-      await wb.pickItem(/Apply all migrations to the default database/);
-      await wb.waitForTerminalText(/^\s*Applying items\.0001_initial\.\.\. OK\s*$/m, MIGRATE_MS);
-      await waitForNotificationAnywhere(wb, /manage\.py migrate succeeded for mysite/, { timeoutMs: MIGRATE_MS, screenshot: 'journey-2-run-migrate' });
-      const applied = await cluster.sql<{ app: string }>('SELECT DISTINCT app FROM django_migrations ORDER BY app', [], appName);
-      assert.deepEqual(applied.map((row) => row.app), ['auth', 'contenttypes', 'items'], 'the migrations are recorded in the app database');
+      await runMigrateAndCheck(wb, cluster, appName, 'journey-2-run-migrate');
     });
 
     it('3: the PgBouncer snippet, inserted by completion in an empty settings file, fills its tab stops and raises no problem', async () => {
@@ -211,6 +222,39 @@ describe('journeys in the real workbench', function () {
       const fixed = await saveActiveEditor(wb, file, (text) => !text.includes('requre'));
       assert.match(fixed, /'sslmode': 'require'/, 'the fix wrote the valid value');
       await wb.screenshot('journey-typo-fixed');
+    });
+  });
+
+  describe("a project whose .env holds a password with #, quotes, $ and a backslash, unquoted as python-dotenv allows", () => {
+    let wb: Workbench;
+    let cluster: PgCluster;
+    const appName = `e2e_dotenv_${process.pid}`;
+    /** python-dotenv keeps a '#' glued to the text before it, and quotes, '$x' and '\\' inside an unquoted value. */
+    const password = `p#ss"w'rd$x\\y-${process.pid}`;
+
+    before(async function () {
+      this.timeout(180_000);
+      cluster = await sharedCluster();
+      await cluster.sql(`DROP DATABASE IF EXISTS ${escapeIdentifier(appName)} WITH (FORCE)`);
+      await cluster.sql(`DROP ROLE IF EXISTS ${escapeIdentifier(appName)}`);
+      await cluster.sql(`CREATE ROLE ${escapeIdentifier(appName)} LOGIN PASSWORD ${escapeLiteral(password)}`);
+      await cluster.sql(`CREATE DATABASE ${escapeIdentifier(appName)} OWNER ${escapeIdentifier(appName)}`);
+      ({ wb } = await openProject('journeys-dotenv-', `DB_NAME=${appName}\nDB_USER=${appName}\nDB_PASSWORD=${password}\nDB_HOST=${cluster.host}\nDB_PORT=${cluster.port}\n`));
+    });
+    after(async () => {
+      await wb?.close();
+      current = undefined;
+    });
+
+    it('4: Test Connection connects with the password Django reads, and Run migrate migrates with it', async function () {
+      this.timeout(300_000);
+      await wb.runCommand('Django Postgres: Test Connection');
+      const connected = await waitForNotificationAnywhere(wb, new RegExp(`Alias "default" connected: PostgreSQL .*${appName}@${appName}`),
+        { timeoutMs: 60_000, screenshot: 'journey-4-dotenv-test-connection' });
+      assert.doesNotMatch(connected.text, /p#ss/, 'the password is never shown');
+
+      await clearNotifications(wb);
+      await runMigrateAndCheck(wb, cluster, appName, 'journey-4-dotenv-run-migrate');
     });
   });
 });

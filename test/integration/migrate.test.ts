@@ -2,14 +2,19 @@
 // planned by the same code the VS Code command uses (python command, .env, manage.py argv) and then
 // started as a process, as the terminal would.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { escapeIdentifier, escapeLiteral } from 'pg';
+import { lookupEnvironmentOf, pythonFilesOnDisk } from '../../server/src/project/projectDotenv';
+import { resolveSettingsFile } from '../../server/src/model/resolve';
+import { testConnection } from '../../server/src/postgres';
 import { describeManageOutcome, manageVariant, shellLine, type ManageRunPlan } from '../../server/src/project/manageCommand';
 import { fixtureProjectFor, planManageFor, runPlan, type AppDatabase, type RunResult } from '../support/djangoProject';
 import { sharedCluster, type PgCluster } from '../support/pgCluster';
-import { debianPython, djangoLtsPython, type TestPython } from '../support/python';
+import { debianPython, djangoLtsPython, pythonDotenvOracle, type TestPython } from '../support/python';
 
 describe('Run migrate on the fixture Django project against PostgreSQL', function () {
   this.timeout(240_000);
@@ -92,6 +97,34 @@ describe('Run migrate on the fixture Django project against PostgreSQL', functio
     assert.match(python.django, /^3\.2\./);
     await migrateAndCheck(python);
     debianMigrated = true;
+  });
+
+  it('a password with #, quotes, $ and a backslash, unquoted in .env as python-dotenv allows: Test Connection connects and migrate migrates', async () => {
+    const db = await createAppDatabase();
+    const password = `p#ss"w'rd$x\\y${db.user.slice(-4)}`;
+    await cluster.sql(`ALTER ROLE ${escapeIdentifier(db.user)} PASSWORD ${escapeLiteral(password)}`);
+    db.password = password;
+    const project = projectFor(db);
+    const envFile = join(project, '.env');
+    // Unquoted: the '#' follows a letter, so python-dotenv keeps it; npm dotenv would cut the value there.
+    writeFileSync(envFile, readFileSync(envFile, 'utf8').replace(/^DB_PASSWORD=.*$/m, () => `DB_PASSWORD=${password}`));
+    assert.match(readFileSync(envFile, 'utf8'), /^DB_PASSWORD=p#ss"w'rd\$x\\y/m);
+    const oracle = await pythonDotenvOracle();
+    if (oracle.python === undefined) throw new Error(oracle.reason);
+    const { stdout } = await promisify(execFile)(oracle.python, ['-c', 'import sys, json; from dotenv import dotenv_values; print(json.dumps(dotenv_values(sys.argv[1])["DB_PASSWORD"]))', envFile]);
+    assert.equal(JSON.parse(stdout), password, 'python-dotenv reads the unquoted line back as the password');
+
+    const settings = join(project, 'config', 'settings.py');
+    const [alias] = resolveSettingsFile(settings, lookupEnvironmentOf(settings, { workspaceRoot: project, environ: {}, python: pythonFilesOnDisk() }));
+    assert.equal(alias.password.value, password);
+    const result = await testConnection(alias);
+    assert.equal(result.ok, true, JSON.stringify(result));
+
+    const plan = planFor(project, await debianPython(), 'migrate');
+    assert.equal(plan.env.DB_PASSWORD, password);
+    const run = await runPlan(plan);
+    assert.equal(run.exitCode, 0, run.output);
+    await assertMigrated(db);
   });
 
   it('reports a migrate with a wrong password as failed, without showing either password', async () => {

@@ -89,7 +89,8 @@ describe('quick fixes over LSP', function () {
     const diagnostic = (await client.diagnosticsFor(uri)).find((d) => d.code === 'DPG203')!;
     const [action] = await client.codeActions(uri, diagnostic);
     assert.equal(action.command?.command, 'djangoPostgres.writeDotenvVariable');
-    assert.deepEqual(action.command?.arguments?.slice(1), ['DB_PASSWORD', 's3cret-pw']);
+    // The server names the .env the project reads, and its reader, so the value is quoted for that reader.
+    assert.deepEqual(action.command?.arguments?.slice(1), ['DB_PASSWORD', 's3cret-pw', { file: join(dir, '.env'), reader: { kind: 'python-dotenv' } }]);
   });
 
   it('the CLI reports exactly the diagnostics the language server publishes', async () => {

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findDotenv, readDotenv, writeDotenvVariable } from '../../server/src/project/dotenv';
+import { writeDotenvVariable } from '../../server/src/project/dotenv';
+import { manageRunEnvironment, pythonFilesOnDisk } from '../../server/src/project/projectDotenv';
 import { planManageRun, type ManageRunPlan, type ManageVariantId } from '../../server/src/project/manageCommand';
 import { choosePythonCommand } from '../../server/src/project/pythonCommand';
 import type { TestPython } from './python';
@@ -62,7 +63,8 @@ export function planManageFor(project: string, python: TestPython, variant: Mana
     readFile: (file) => readFileSync(file, 'utf8'),
   });
   assert.deepEqual(command.argv, [python.python]);
-  const dotenvFile = findDotenv(managePy, project);
-  assert.ok(dotenvFile, 'the .env next to manage.py was not found');
-  return planManageRun({ python: command, managePy, variant, dotenv: readDotenv(dotenvFile) });
+  // What the language server answers Run migrate: the .env as the project's reader reads it.
+  const environment = manageRunEnvironment(managePy, undefined, { workspaceRoot: project, environ: {}, python: pythonFilesOnDisk() });
+  assert.deepEqual(environment.files, [join(project, '.env')], 'the .env next to manage.py was not found');
+  return planManageRun({ python: command, managePy, variant, dotenv: environment.variables });
 }

@@ -29,8 +29,13 @@ async function djangoVersion(python: string): Promise<string> {
 
 /** Builds the venv `name` with `build(dir)` unless a finished one is cached. */
 async function cachedVenv(name: string, build: (dir: string) => Promise<void>): Promise<TestPython> {
-  const python = venvPython(await cachedBuild(venvRoot, name, build));
+  const python = await cachedVenvPython(name, build);
   return { python, django: await djangoVersion(python) };
+}
+
+/** The interpreter of venv `name`, built with `build(dir)` unless a finished one is cached. */
+async function cachedVenvPython(name: string, build: (dir: string) => Promise<void>): Promise<string> {
+  return venvPython(await cachedBuild(venvRoot, name, build));
 }
 
 let debian: Promise<TestPython> | undefined;
@@ -60,4 +65,39 @@ export function djangoLtsPython(): Promise<TestPythonOrReason> {
     return { python: undefined, reason: `no venv with ${DJANGO_LTS_REQUIREMENTS.join(" ")} (python3 -m venv + pip install failed): ${lastLines}` };
   });
   return lts;
+}
+
+export interface DotenvOracle {
+  python: string;
+  /** python-dotenv's version inside it. */
+  version: string;
+  /** Where it came from: pip's local cache, or Debian's python3-dotenv. */
+  origin: string;
+}
+
+let dotenvOracle: Promise<DotenvOracle | { python: undefined; reason: string }> | undefined;
+
+/**
+ * A Python with the real python-dotenv: a venv with python-dotenv from pip's local cache, else Debian's
+ * python3-dotenv under /usr/bin/python3.
+ */
+export function pythonDotenvOracle(): Promise<DotenvOracle | { python: undefined; reason: string }> {
+  const version = async (python: string) =>
+    (await run(python, ['-c', 'from importlib.metadata import version; print(version("python-dotenv"))'], { timeout: 30_000 })).stdout.trim();
+  dotenvOracle ??= (async () => {
+    try {
+      const python = await cachedVenvPython('python-dotenv', async (dir) => {
+        await run('python3', ['-m', 'venv', dir], { timeout: 120_000 });
+        await run(venvPython(dir), ['-m', 'pip', 'install', '--disable-pip-version-check', '--retries', '0', '--timeout', '5', 'python-dotenv'], { timeout: 300_000 });
+      });
+      return { python, version: await version(python), origin: "pip's local cache" };
+    } catch (pipError) {
+      try {
+        return { python: '/usr/bin/python3', version: await version('/usr/bin/python3'), origin: "Debian's python3-dotenv" };
+      } catch {
+        return { python: undefined, reason: `python-dotenv is neither in pip's cache nor installed from Debian: ${String(pipError).split('\n').slice(-2).join(' ')}` };
+      }
+    }
+  })();
+  return dotenvOracle;
 }

@@ -14,7 +14,7 @@ describe('.env files', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads variables with dotenv, and nothing when the file is missing', () => {
+  it('reads variables as python-dotenv does, and nothing when the file is missing', () => {
     assert.equal(readDotenv(envFile), undefined);
     writeFileSync(envFile, '# db\nDB_NAME=shop\nexport DB_USER="shop owner"\nDB_PORT=5433 # local\n');
     assert.deepEqual(readDotenv(envFile), { DB_NAME: 'shop', DB_USER: 'shop owner', DB_PORT: '5433' });
@@ -38,10 +38,26 @@ describe('.env files', () => {
     if (process.platform !== 'win32') assert.equal(statSync(envFile).mode & 0o777, 0o600);
   });
 
-  it('replaces the variable in place, drops duplicates and keeps every other line', () => {
-    writeFileSync(envFile, '# settings\nDB_NAME=shop\nexport DB_PASSWORD=old\nDB_HOST=127.0.0.1\nDB_PASSWORD="also\nold"\nLAST=1');
+  it('rewrites every assignment of the variable in place (as python-dotenv\'s set_key), keeping export, comments and every other byte', () => {
+    writeFileSync(envFile, '# settings\nDB_NAME=shop\nexport DB_PASSWORD=old # rotated monthly\nDB_HOST=127.0.0.1\nDB_PASSWORD="also\nold"\nLAST=1');
     writeDotenvVariable(envFile, 'DB_PASSWORD', 'new');
-    assert.equal(readFileSync(envFile, 'utf8'), '# settings\nDB_NAME=shop\nDB_PASSWORD=new\nDB_HOST=127.0.0.1\nLAST=1\n');
+    assert.equal(readFileSync(envFile, 'utf8'), '# settings\nDB_NAME=shop\nexport DB_PASSWORD=new # rotated monthly\nDB_HOST=127.0.0.1\nDB_PASSWORD=new\nLAST=1');
+  });
+
+  it('keeps a byte-order mark, CRLF, a statement python-dotenv rejects and a multi-line value around the one it rewrites', () => {
+    const before = '\ufeffA=1\r\nDB_PASSWORD="x" junk\r\nM="l1\r\nl2"\r\nexport  DB_PASSWORD = \'old\'   # note\r\nZ=${DB_PASSWORD}\r\n';
+    writeFileSync(envFile, before);
+    writeDotenvVariable(envFile, 'DB_PASSWORD', 'p#ss "q" ${x}\\');
+    const after = readFileSync(envFile, 'utf8');
+    assert.equal(after, before.replace("DB_PASSWORD = 'old'", 'DB_PASSWORD="p#ss \\"q\\" ${:-$}{x}\\\\${:-}"'));
+    assert.deepEqual(readDotenv(envFile), { A: '1', M: 'l1\nl2', DB_PASSWORD: 'p#ss "q" ${x}\\', Z: 'p#ss "q" ${x}\\' });
+  });
+
+  it('quotes for the reader it writes for: compose and decouple take single quotes literally', () => {
+    assert.equal(dotenvLine('P', 'pa$word', { kind: 'compose' }), "P='pa$word'");
+    assert.equal(dotenvLine('P', ' padded ', { kind: 'decouple' }), "P=' padded '");
+    assert.equal(dotenvLine('P', 'a\\b', { kind: 'django-environ' }), 'P="a\\\\b"');
+    assert.throws(() => dotenvLine('P', 'two\nlines', { kind: 'decouple' }), /reads it back unchanged/);
   });
 
   it('appends a missing variable and keeps CRLF line endings', () => {
@@ -50,7 +66,7 @@ describe('.env files', () => {
     assert.equal(readFileSync(envFile, 'utf8'), 'DB_NAME=shop\r\nDB_USER=shop\r\nDB_PORT=5433\r\n');
   });
 
-  it('writes awkward values so that dotenv reads them back exactly', () => {
+  it('writes awkward values so that our python-dotenv reader reads them back exactly', () => {
     const values = ['', 'plain', 'with space', "it's", 'a#hash', ' padded ', 'q"uote', "b'oth\"", 'back\\slash', 'two\nlines', '$HOME', "mix'`\""];
     for (const value of values) {
       writeDotenvVariable(envFile, 'V', value);
@@ -61,7 +77,8 @@ describe('.env files', () => {
 
   it('refuses names and values it cannot write faithfully', () => {
     assert.throws(() => dotenvLine('DB-PASSWORD', 'x'), /not a valid environment variable name/);
-    assert.throws(() => dotenvLine('V', "a'b`c\"d\ne"), /cannot be written/);
+    assert.throws(() => dotenvLine('V', 'a\0b'), /NUL/);
+    assert.equal(dotenvLine('V', "a'b`c\"d\ne"), 'V="a\'b`c\\"d\\ne"');
   });
 });
 

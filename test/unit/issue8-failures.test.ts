@@ -123,7 +123,7 @@ describe('issue 8: DATABASE_URL passwords', () => {
       const doc = TextDocument.create('file:///p/settings.py', 'python', 1, text);
       const result = hover(doc, src, buildSettingsModel(src), text.indexOf(at) + 1, env);
       const value = (result?.contents as { value: string } | undefined)?.value ?? '';
-      assert.match(value, /Resolved from `\.env` into:/, at);
+      assert.match(value, /Resolved from `\/p\/\.env` into:/, at);
       assert.match(value, /\| ENGINE \| django\.db\.backends\.postgresql \|/, at);
       assert.match(value, /\| HOST \| db\.internal \|\n\| PORT \| 6432 \|\n\| OPTIONS\['sslmode'\] \| require \|/, at);
       assert.match(value, /\| PASSWORD \| •••••••• \(4 characters\) \|/, at);

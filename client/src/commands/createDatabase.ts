@@ -130,7 +130,8 @@ async function ensureAppPassword(services: ExtensionServices, db: ResolvedDataba
     return db;
   }
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(db.settingsFile))?.uri.fsPath;
-  const dotenvFile = db.envFile ?? projectDotenvFile(db.settingsFile, folder, existsSync);
+  const target = db.passwordDotenv ?? { file: db.envFile ?? projectDotenvFile(db.settingsFile, folder, existsSync), reader: undefined };
+  const dotenvFile = target.file;
   const shownFile = vscode.workspace.asRelativePath(dotenvFile);
   const answer = await vscode.window.showInformationMessage(
     `Alias "${db.alias}" has no password: ${decision.variable} is empty or not set. Generate a strong password and save it as ${decision.variable} in ${shownFile}?`,
@@ -140,7 +141,7 @@ async function ensureAppPassword(services: ExtensionServices, db: ResolvedDataba
   if (answer === undefined) return undefined;
   if (answer === BUTTONS.noPassword) return db;
   const password = generatePassword();
-  writeDotenvVariable(dotenvFile, decision.variable, password);
+  writeDotenvVariable(dotenvFile, decision.variable, password, target.reader);
   const gitignore = ensureGitignored(gitignoreFolder(dotenvFile, folder, existsSync), '.env');
   services.log.info(`${TITLE}: wrote a generated ${decision.variable} to ${dotenvFile}; ${gitignoreNote(gitignore)}`);
   return withDotenvPassword(db, decision.variable, password);

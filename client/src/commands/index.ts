@@ -19,7 +19,7 @@ const commands: Record<string, CommandHandler> = {
   'djangoPostgres.generatePgBouncerConfig': (services, args) => generatePgBouncerConfigCommand(services, args),
   'djangoPostgres.checkPostgresRunning': (services) => checkPostgresRunning(services),
   'djangoPostgres.insertDatabasesBlock': (services, kind) => insertDatabasesBlock(services, kind),
-  'djangoPostgres.writeDotenvVariable': (services, documentUri, name, value) => writeDotenvVariable(services, documentUri, name, value),
+  'djangoPostgres.writeDotenvVariable': (services, documentUri, name, value, target) => writeDotenvVariable(services, documentUri, name, value, target),
 };
 
 export function registerCommands(services: ExtensionServices): vscode.Disposable[] {

@@ -6,8 +6,7 @@ import * as vscode from 'vscode';
 import { PythonExtension, PVSC_EXTENSION_ID } from '@vscode/python-extension';
 import { readConfig } from '../config';
 import type { ExtensionServices } from '../services';
-import { databases } from '../../../server/src/lsp_ext';
-import { findDotenv, readDotenv } from '../../../server/src/project/dotenv';
+import { databases, manageEnvironment, type ManageEnvironmentResult } from '../../../server/src/lsp_ext';
 import {
   MANAGE_VARIANTS, describeManageOutcome, manageVariant, planManageRun, shellFlavorOf, shellLine,
   type ManageRunPlan, type ManageTarget, type ManageVariant, type ManageVariantId,
@@ -80,13 +79,14 @@ async function runMigrateTrusted(services: ExtensionServices, variantId: ManageV
     fileExists: existsSync,
     readFile: (file) => { try { return readFileSync(file, 'utf8'); } catch { return undefined; } },
   });
-  const dotenvFile = findDotenv(managePy, folder?.uri.fsPath);
+  // The language server reads the .env as the project does (and says when the settings load it themselves).
+  const environment = await services.client.sendRequest(manageEnvironment, { managePy: vscode.Uri.file(managePy).toString(), settingsModule });
   const plan = planManageRun({
     python, managePy, variant: variant.id, target,
-    dotenv: dotenvFile ? readDotenv(dotenvFile) : undefined,
+    dotenv: environment.variables,
     settingsModule,
   });
-  logPlan(services, plan, python, dotenvFile);
+  logPlan(services, plan, python, environment);
   await runInTerminal(plan, variant, projectName);
 }
 
@@ -183,11 +183,13 @@ async function selectedInterpreter(resource: vscode.WorkspaceFolder | vscode.Uri
   }
 }
 
-function logPlan(services: ExtensionServices, plan: ManageRunPlan, python: PythonCommand, dotenvFile: string | undefined): void {
+function logPlan(services: ExtensionServices, plan: ManageRunPlan, python: PythonCommand, environment: ManageEnvironmentResult): void {
   services.log.info(`Run migrate: ${plan.argv.join(' ')} in ${plan.cwd} (Python: ${python.reason})`);
+  if (environment.loadedByProject) services.log.info(`Run migrate: the project's code loads ${environment.files.join(', ') || 'its .env'} itself; the terminal gets no .env values`);
   // Names only: values (passwords among them) stay out of the log.
   const names = Object.keys(plan.env);
-  if (names.length > 0) services.log.info(`Run migrate: terminal environment sets ${names.join(', ')}${dotenvFile ? ` (from ${dotenvFile})` : ''}`);
+  const files = environment.files.length > 0 ? ` (from ${environment.files.join(', ')})` : '';
+  if (names.length > 0) services.log.info(`Run migrate: terminal environment sets ${names.join(', ')}${files}`);
 }
 
 function waitForShellIntegration(terminal: vscode.Terminal): Promise<TerminalShellIntegration | undefined> {

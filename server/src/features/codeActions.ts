@@ -2,9 +2,11 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../diagnostics/types';
+import type { DotenvTarget } from '../model/resolved';
 import { toLspDiagnostic } from './diagnostics';
 
-export function codeActions(doc: TextDocument, range: Range, requested: Diagnostic[], findings: Finding[]): CodeAction[] {
+/** `dotenvTargetFor` names the .env file (and its reader) the project reads a variable from. */
+export function codeActions(doc: TextDocument, range: Range, requested: Diagnostic[], findings: Finding[], dotenvTargetFor?: (variable: string) => DotenvTarget | undefined): CodeAction[] {
   const from = doc.offsetAt(range.start);
   const to = doc.offsetAt(range.end);
   const actions: CodeAction[] = [];
@@ -23,7 +25,7 @@ export function codeActions(doc: TextDocument, range: Range, requested: Diagnost
           },
         },
         // Writing the secret to .env happens in the client, which owns the workspace files.
-        command: fix.dotenv ? { title: fix.title, command: 'djangoPostgres.writeDotenvVariable', arguments: [doc.uri, fix.dotenv.name, fix.dotenv.value] } : undefined,
+        command: fix.dotenv ? { title: fix.title, command: 'djangoPostgres.writeDotenvVariable', arguments: [doc.uri, fix.dotenv.name, fix.dotenv.value, dotenvTargetFor?.(fix.dotenv.name)] } : undefined,
       });
     }
   }

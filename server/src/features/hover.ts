@@ -57,11 +57,18 @@ export function maskSecret(value: string): string {
   return value === '' ? '(empty)' : `•••••••• (${value.length} characters)`;
 }
 
-function describeResolved(resolved: ResolvedValue, secret: boolean): string {
+/** "from `/p/.env`, read by `load_dotenv(BASE_DIR / ".env")` in config/settings.py (python-dotenv)". */
+function dotenvOrigin(variable: string | undefined, env: LookupEnvironment): string {
+  const origin = variable ? env.dotenvOrigins?.[variable] : undefined;
+  if (!origin) return env.dotenvFile ? `from \`${env.dotenvFile}\`` : 'from the `.env` file';
+  return `from \`${origin.file}\`, read by ${origin.description}`;
+}
+
+function describeResolved(resolved: ResolvedValue, secret: boolean, env: LookupEnvironment): string {
   const shown = resolved.value === null ? '`None`' : secret && typeof resolved.value === 'string' ? maskSecret(resolved.value) : `\`${String(resolved.value)}\``;
   const where: Record<string, string> = {
     environment: 'from the environment',
-    dotenv: 'from the `.env` file',
+    dotenv: dotenvOrigin(resolved.variable, env),
     default: 'the default in the code (the variable is not set)',
     missing: 'not set anywhere, and the code gives no default',
   };
@@ -71,9 +78,10 @@ function describeResolved(resolved: ResolvedValue, secret: boolean): string {
 function lookupText(lookup: EnvLookup | DatabaseUrl, key: string | undefined, env: LookupEnvironment): string {
   if (lookup.kind === 'env') {
     const resolved = resolveValue(lookup, env);
-    const lines = [`**\`${lookup.variable}\`** · environment variable read for \`${key ?? '?'}\``, '', `Resolves to ${describeResolved(resolved, isSecret(key, lookup.variable))}.`];
-    if (env.dotenvFile) lines.push('', `Read from the process environment first, then \`${env.dotenvFile}\`.`);
+    const lines = [`**\`${lookup.variable}\`** · environment variable read for \`${key ?? '?'}\``, '', `Resolves to ${describeResolved(resolved, isSecret(key, lookup.variable), env)}.`];
+    if (env.dotenvFile) lines.push('', env.dotenvOverrides ? 'The project loads `.env` with override=True: its values beat the process environment.' : 'A variable set in the process environment wins over `.env`.');
     if (resolved.source === 'missing' && lookup.style === 'os.environ[]') lines.push('', 'Django will stop with a `KeyError` at start-up while this variable is unset.');
+    for (const note of env.dotenvNotes ?? []) lines.push('', `⚠️ ${note}`);
     return lines.join('\n');
   }
   const variable = lookup.variable;
@@ -87,7 +95,7 @@ function lookupText(lookup: EnvLookup | DatabaseUrl, key: string | undefined, en
   }
   const decoded = decodeDatabaseUrl(resolved.value);
   if (!decoded) return [...lines, '', 'The value is not a URL of the form `postgres://user:password@host:port/name`.'].join('\n');
-  lines.push('', `Resolved ${describeSource(resolved)} into:`, '', '| key | value |', '|---|---|');
+  lines.push('', `Resolved ${describeSource(resolved, env)} into:`, '', '| key | value |', '|---|---|');
   const rows: [string, string][] = [
     ['ENGINE', decoded.engine ?? `unknown scheme \`${decoded.scheme}\``],
     ['NAME', decoded.name],
@@ -104,8 +112,8 @@ function lookupText(lookup: EnvLookup | DatabaseUrl, key: string | undefined, en
   return lines.join('\n');
 }
 
-function describeSource(resolved: ResolvedValue): string {
-  return resolved.source === 'dotenv' ? 'from `.env`' : resolved.source === 'environment' ? 'from the environment' : 'from the default URL in the code';
+function describeSource(resolved: ResolvedValue, env: LookupEnvironment): string {
+  return resolved.source === 'dotenv' ? dotenvOrigin(resolved.variable, env) : resolved.source === 'environment' ? 'from the environment' : 'from the default URL in the code';
 }
 
 /** Which Django, driver and libpq the project uses, where each was found, and whether the key is known to that Django. */

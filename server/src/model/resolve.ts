@@ -198,7 +198,8 @@ export function resolveValue(value: PyValue | undefined, env: LookupEnvironment)
     case 'none':
       return { value: null, source: 'literal' };
     case 'env': {
-      const fromProcess = env.process[value.variable];
+      // override=True: a variable the .env sets beats the one in the environment.
+      const fromProcess = env.dotenvOverrides && value.variable in env.dotenv ? undefined : env.process[value.variable];
       const found: ResolvedValue | undefined =
         fromProcess !== undefined
           ? { value: fromProcess, source: 'environment', variable: value.variable }
@@ -252,6 +253,11 @@ export function resolveAlias(alias: EffectiveAlias, settingsFile: string, env: L
     test: resolveMap(alias.test),
     envFile: env.dotenvFile,
   };
+  if (env.dotenvTarget) {
+    const variable = resolved.password.variable;
+    const origin = variable ? env.dotenvOrigins?.[variable] : undefined;
+    resolved.passwordDotenv = origin ? { file: origin.file, reader: origin.reader } : env.dotenvTarget;
+  }
   if (alias.databaseUrl) applyDatabaseUrl(resolved, alias, env);
   return resolved;
 }

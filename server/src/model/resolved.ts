@@ -1,6 +1,9 @@
 // A DATABASES alias with every value resolved to what Django would see at run time:
 // environment lookups read from an environment (process env, then the project's .env),
 // DATABASE_URLs decoded. Plain data, shared by the language server, the client and the CLI.
+import type { DotenvTarget } from '../project/dotenvReaders';
+
+export type { DotenvTarget };
 
 /** Where a resolved value came from, so messages can say "DB_PASSWORD in .env is empty". */
 export type ValueSource =
@@ -48,6 +51,13 @@ export interface ResolvedDatabase {
   databaseUrl?: { variable?: string; source: ValueSource };
   /** The .env file that was read, when one was. */
   envFile?: string;
+  /** Where a value for the password's variable is written so that the project reads it (Create DB). */
+  passwordDotenv?: DotenvTarget;
+}
+
+export interface DotenvOrigin extends DotenvTarget {
+  /** How the project reads the file, in words: `load_dotenv(BASE_DIR / ".env")` in settings.py (python-dotenv). */
+  description: string;
 }
 
 /** Environment used to resolve lookups: the process environment first, then the .env file. */
@@ -55,4 +65,12 @@ export interface LookupEnvironment {
   process: Record<string, string | undefined>;
   dotenv: Record<string, string>;
   dotenvFile?: string;
+  /** The project loads its .env with override=True (or overwrite=True): its values beat the environment. */
+  dotenvOverrides?: boolean;
+  /** For each .env variable: the file and the reader its value came from. */
+  dotenvOrigins?: Record<string, DotenvOrigin>;
+  /** Where a new variable goes so that the project reads it, for Save to .env and Create DB. */
+  dotenvTarget?: DotenvTarget;
+  /** What we could not read: a .env that is not UTF-8, a load whose file the code computes. */
+  dotenvNotes?: string[];
 }

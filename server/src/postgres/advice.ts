@@ -2,10 +2,9 @@
 // PgBouncer, the test database and the connection budget. The texts live in `projectAdvice` so that
 // docs/troubleshooting.md (scripts/gen-troubleshooting.ts) shows exactly what the extension says.
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { ResolvedDatabase } from '../model/resolved';
-import { findComposeFile, interpolateCompose, readComposeFile, type ComposeService } from '../project/compose';
-import { readDotenv } from '../project/dotenv';
+import { composeVariables, containerEnvironment, findComposeFiles, readComposeProject, type ComposeService } from '../project/compose';
 import type { FailureExplanation } from './errors';
 
 /** Something the user can switch to or run, for the commands to offer. */
@@ -124,19 +123,14 @@ export function inspectProject(db: ResolvedDatabase, probe: ProjectProbe = {}): 
   const fileExists = probe.fileExists ?? existsSync;
   const env = probe.env ?? process.env;
   const projectDir = probe.projectDir ?? dirname(db.settingsFile);
-  const composeFile = findComposeFile(projectDir, undefined, fileExists);
-  const compose = composeFile ? readComposeFile(composeFile) : undefined;
+  // Interpolated from the shell and the project's .env, overrides merged: what `docker compose` runs.
+  const compose = readComposeProject(findComposeFiles(projectDir, undefined, fileExists), env);
   const inDevContainer = fileExists('/.dockerenv') || env.REMOTE_CONTAINERS === 'true' || env.CODESPACES === 'true' || env.REMOTE_CONTAINERS_IPC !== undefined;
   return { compose, inDevContainer };
 }
 
 const isPostgresService = (s: ComposeService) =>
   /postgres|postgis|timescale/i.test(s.image ?? '') || s.environment.POSTGRES_PASSWORD !== undefined || s.ports.some((p) => p.target === 5432);
-
-/** Variables compose interpolates with: the environment, then the .env next to the compose file. */
-function composeVariables(file: string, env: Record<string, string | undefined>): Record<string, string | undefined> {
-  return { ...(readDotenv(join(dirname(file), '.env')) ?? {}), ...env };
-}
 
 export interface AdvisedFailure {
   failure: FailureExplanation;
@@ -158,12 +152,15 @@ export function projectNotes(db: ResolvedDatabase, view: ProjectView, probe: Pro
   const password = db.password.value;
   if (!view.compose || typeof password !== 'string') return notes;
   const host = String(db.host.value ?? '');
-  const variables = composeVariables(view.compose.file, probe.env ?? process.env);
+  const env = probe.env ?? process.env;
+  const variables = composeVariables(dirname(view.compose.file), env);
   for (const service of view.compose.services.filter(isPostgresService)) {
-    const raw = service.environment.POSTGRES_PASSWORD;
-    if (raw === undefined) continue;
+    // The container's POSTGRES_PASSWORD: `environment:` over its env_file entries.
+    const container = containerEnvironment(service, env, variables);
+    const composePassword = container.environment.POSTGRES_PASSWORD ?? container.fromFiles.POSTGRES_PASSWORD?.value;
+    if (composePassword === undefined) continue;
     const servesThisAlias = service.name === host || ['localhost', '127.0.0.1', '::1', ''].includes(host);
-    if (servesThisAlias && interpolateCompose(raw, variables) !== password) {
+    if (servesThisAlias && composePassword !== password) {
       const p = projectAdvice.composePassword;
       const words = { service: service.name, file: basename(view.compose.file), settingsPassword: passwordOrigin(db) };
       notes.push(`${p.cause(words)} ${p.fix(words)}`);

@@ -4,7 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { settingsModuleOf } from '../model/managePy';
 import { resolveSettingsFile } from '../model/resolve';
-import { findDotenv, readDotenv } from '../project/dotenv';
+import { readDotenv } from '../project/dotenv';
+import { PYTHON_DOTENV } from '../project/dotenvReaders';
+import { lookupEnvironmentOf, pythonFilesOnDisk } from '../project/projectDotenv';
 import type { LookupEnvironment, ResolvedDatabase } from '../model/resolved';
 import { adminFromUrl, executeCreateDatabase, planCreateDatabase } from './createDatabase';
 import { sanitize } from './errors';
@@ -60,14 +62,17 @@ function defaultSettingsFile(cwd: string): string {
   throw new UsageError(`Settings module ${module} not found next to ${manage}; pass --settings`);
 }
 
-/** Process environment first, then the .env file (--env-file, or the one next to manage.py above the settings file). */
+/** Process environment and the .env files the project loads (--env-file: that file, read as python-dotenv does). */
 function lookupEnvironment(settingsFile: string, args: TestConnectionArgs, io: CliIo): LookupEnvironment {
-  // The same .env the language server reads: the nearest one above the settings file, within the project.
+  const environ = io.env ?? process.env;
+  if (args.envFile) {
+    const envFile = resolve(io.cwd ?? process.cwd(), args.envFile);
+    if (!existsSync(envFile)) throw new UsageError(`--env-file ${args.envFile} does not exist`);
+    return { process: environ, dotenv: readDotenv(envFile, PYTHON_DOTENV, environ) ?? {}, dotenvFile: envFile };
+  }
+  // The same files the language server reads: the settings' own loads, else the nearest .env in the project.
   const manage = findManagePy(dirname(settingsFile));
-  const envFile = args.envFile ? resolve(io.cwd ?? process.cwd(), args.envFile) : findDotenv(settingsFile, dirname(manage ?? settingsFile));
-  if (args.envFile && envFile && !existsSync(envFile)) throw new UsageError(`--env-file ${args.envFile} does not exist`);
-  const dotenv = envFile ? readDotenv(envFile) : undefined;
-  return { process: io.env ?? process.env, dotenv: dotenv ?? {}, dotenvFile: dotenv ? envFile : undefined };
+  return lookupEnvironmentOf(settingsFile, { workspaceRoot: dirname(manage ?? settingsFile), environ, python: pythonFilesOnDisk() });
 }
 
 function loadAlias(args: TestConnectionArgs, io: CliIo): ResolvedDatabase {

@@ -1,9 +1,12 @@
-// A small reader for docker compose files: the services, the ports they publish and their environment.
-// Only what Test Connection needs to tell "db only exists inside the compose network" from a typo; it is
-// an indentation-based reader of the common block style (https://docs.docker.com/reference/compose-file/services/),
-// not a YAML parser, and it never throws.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// Docker compose files, read with the `yaml` package (anchors, merge keys `<<: *common`, flow style) and
+// combined as `docker compose` does: compose.yaml plus compose.override.yaml, `${VAR}` interpolation from
+// the shell and the project's .env, env_file lists read with compose's own .env rules. Only what Test
+// Connection and the .env reader need: services, published ports, the environment a container gets.
+// https://github.com/compose-spec/compose-spec/blob/main/spec.md
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { composeEnvValues, interpolateCompose as interpolate } from './dotenvReaders';
 
 export interface PublishedPort {
   /** The port on the machine running Docker; undefined when compose picks one at random. */
@@ -14,90 +17,65 @@ export interface PublishedPort {
   hostIp?: string;
 }
 
+/** One `env_file:` entry (short string form or long form with path/required/format). */
+export interface EnvFileEntry {
+  /** Absolute path (relative paths start at the compose file's folder). */
+  path: string;
+  required: boolean;
+  /** `format: raw`: compose takes the lines as they are, without its .env parsing. */
+  raw: boolean;
+}
+
 export interface ComposeService {
   name: string;
   image?: string;
+  /** The service is built from source (`build:`): the project's own code usually runs in it. */
+  build: boolean;
   ports: PublishedPort[];
-  /** `environment:` as written (map or list form); values are not interpolated. */
-  environment: Record<string, string>;
+  /** `environment:` (map or list form); a bare name (`- DEBUG`, `DEBUG:`) is null: it comes from the shell. */
+  environment: Record<string, string | null>;
+  envFiles: EnvFileEntry[];
 }
 
 export interface ComposeFile {
+  /** The first file; `files` lists all of them (overrides last). */
   file: string;
+  files: string[];
   services: ComposeService[];
 }
 
-/** File names `docker compose` looks for, in its order of preference. */
+/** File names `docker compose` looks for, in its order of preference, each with its override file. */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+const OVERRIDE_NAMES: Record<string, string[]> = {
+  'compose.yaml': ['compose.override.yaml', 'compose.override.yml'],
+  'compose.yml': ['compose.override.yml', 'compose.override.yaml'],
+  'docker-compose.yml': ['docker-compose.override.yml', 'docker-compose.override.yaml'],
+  'docker-compose.yaml': ['docker-compose.override.yaml', 'docker-compose.override.yml'],
+};
 
-interface Line {
-  indent: number;
-  text: string;
+type Lookup = ((name: string) => string | undefined) | Record<string, string | undefined>;
+
+/** Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `$VAR` and `$$`. */
+export function interpolateCompose(value: string, variables: Lookup): string {
+  return interpolate(value, typeof variables === 'function' ? variables : (name) => variables[name]);
 }
 
-function unquote(text: string): string {
-  const t = text.trim();
-  if (t.length >= 2 && ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'")))) return t.slice(1, -1);
-  return t;
+/** Interpolates every string of a parsed YAML tree (keys stay as written, as compose does). */
+function interpolateTree(node: unknown, lookup: Lookup | undefined): unknown {
+  if (lookup === undefined) return node;
+  if (typeof node === 'string') return interpolateCompose(node, lookup);
+  if (Array.isArray(node)) return node.map((item) => interpolateTree(item, lookup));
+  if (isMap(node)) return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, interpolateTree(value, lookup)]));
+  return node;
 }
 
-/** Drop a comment: a '#' at the start or after a blank, outside quotes. */
-function stripComment(text: string): string {
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t')) {
-      return text.slice(0, i);
-    }
-  }
-  return text;
-}
+const isMap = (node: unknown): node is Record<string, unknown> => typeof node === 'object' && node !== null && !Array.isArray(node);
+const scalar = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 
-function linesOf(text: string): Line[] {
-  return text.split(/\r?\n/)
-    .map((raw) => stripComment(raw).replace(/\s+$/, ''))
-    .filter((l) => l.trim() !== '' && l.trim() !== '---')
-    .map((l) => ({ indent: l.length - l.trimStart().length, text: l.trim() }));
-}
-
-/** The lines nested under lines[at] (more indented than it). */
-function childrenOf(lines: Line[], at: number): Line[] {
-  const out: Line[] = [];
-  for (let i = at + 1; i < lines.length && lines[i].indent > lines[at].indent; i++) out.push(lines[i]);
-  return out;
-}
-
-/** `key: value` → [key, value]; undefined for other lines. */
-function keyValue(text: string): [string, string] | undefined {
-  const match = /^("[^"]*"|'[^']*'|[^:\s][^:]*?)\s*:(?:\s+(.*))?$/.exec(text);
-  return match ? [unquote(match[1]), match[2] ?? ''] : undefined;
-}
-
-/** Direct children of a block: the lines at the block's first indentation, with their own children. */
-function entriesOf(block: Line[]): { line: Line; children: Line[] }[] {
-  if (block.length === 0) return [];
-  const indent = block[0].indent;
-  const out: { line: Line; children: Line[] }[] = [];
-  block.forEach((line, i) => {
-    if (line.indent === indent) out.push({ line, children: childrenOf(block, i) });
-  });
-  return out;
-}
-
-/** Items of a flow list `[a, "b"]`. */
-function flowItems(value: string): string[] | undefined {
-  const v = value.trim();
-  if (!v.startsWith('[') || !v.endsWith(']')) return undefined;
-  return v.slice(1, -1).split(',').map(unquote).filter((s) => s !== '');
-}
-
-/** "5433:5432", "127.0.0.1:5433:5432/tcp", "5432". */
+/** "5433:5432", "127.0.0.1:5433:5432/tcp", "5432", "[::1]:5433:5432". */
 export function parsePortSpec(spec: string): PublishedPort | undefined {
-  const text = unquote(spec).replace(/\/(tcp|udp)$/i, '');
+  const text = spec.trim().replace(/\/(tcp|udp)$/i, '');
   const parts = text.startsWith('[') ? [text.slice(1, text.indexOf(']')), ...text.slice(text.indexOf(']') + 2).split(':')] : text.split(':');
   const toPort = (s: string | undefined) => (s !== undefined && /^\d+$/.test(s) ? Number(s) : undefined);
   const target = toPort(parts[parts.length - 1]);
@@ -108,99 +86,196 @@ export function parsePortSpec(spec: string): PublishedPort | undefined {
   return { target, published, hostIp: hostIp || undefined };
 }
 
-function readPorts(value: string, children: Line[]): PublishedPort[] {
-  const inline = flowItems(value);
-  if (inline) return inline.map(parsePortSpec).filter((p): p is PublishedPort => p !== undefined);
+function readPorts(node: unknown): PublishedPort[] {
+  if (!Array.isArray(node)) return [];
   const ports: PublishedPort[] = [];
-  for (const { line, children: more } of entriesOf(children)) {
-    if (!line.text.startsWith('-')) continue;
-    const item = line.text.slice(1).trim();
-    const long = keyValue(item);
-    if (long && ['target', 'published', 'host_ip', 'protocol', 'mode'].includes(long[0])) {
-      // Long syntax: `- target: 5432` followed by `published: 5433` lines.
-      const fields = new Map([long, ...more.map((l) => keyValue(l.text)).filter((kv): kv is [string, string] => kv !== undefined)]
-        .map(([k, v]) => [k, unquote(v)]));
-      const target = Number(fields.get('target'));
-      const published = fields.get('published');
-      if (Number.isInteger(target)) ports.push({ target, published: published && /^\d+$/.test(published) ? Number(published) : undefined, hostIp: fields.get('host_ip') });
-    } else {
-      const port = parsePortSpec(item);
-      if (port) ports.push(port);
+  for (const item of node) {
+    if (isMap(item)) {
+      const target = Number(scalar(item.target));
+      const published = scalar(item.published);
+      if (Number.isInteger(target)) ports.push({ target, published: published && /^\d+$/.test(published) ? Number(published) : undefined, hostIp: scalar(item.host_ip) });
+      continue;
     }
+    const port = scalar(item) === undefined ? undefined : parsePortSpec(scalar(item)!);
+    if (port) ports.push(port);
   }
   return ports;
 }
 
-function readEnvironment(value: string, children: Line[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  const assign = (item: string) => {
-    const text = unquote(item);
-    const eq = text.indexOf('=');
-    if (eq > 0) env[text.slice(0, eq)] = text.slice(eq + 1);
-  };
-  const inline = flowItems(value);
-  if (inline) {
-    inline.forEach(assign);
-    return env;
-  }
-  for (const { line } of entriesOf(children)) {
-    if (line.text.startsWith('-')) {
-      assign(line.text.slice(1));
-      continue;
+function readEnvironment(node: unknown): Record<string, string | null> {
+  const env: Record<string, string | null> = {};
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const text = scalar(item);
+      if (text === undefined) continue;
+      const eq = text.indexOf('=');
+      if (eq > 0) env[text.slice(0, eq)] = text.slice(eq + 1);
+      else if (text !== '') env[text] = null;
     }
-    const kv = keyValue(line.text);
-    if (kv) env[kv[0]] = unquote(kv[1]);
+  } else if (isMap(node)) {
+    for (const [key, value] of Object.entries(node)) env[key] = value === null || value === undefined ? null : scalar(value) ?? JSON.stringify(value);
   }
   return env;
 }
 
-export function parseCompose(text: string, file = 'compose.yaml'): ComposeFile {
-  const lines = linesOf(text);
-  const servicesAt = lines.findIndex((l) => l.indent === 0 && /^services\s*:\s*$/.test(l.text));
-  if (servicesAt < 0) return { file, services: [] };
+function readEnvFiles(node: unknown, baseDir: string): EnvFileEntry[] {
+  const items = node === undefined || node === null ? [] : Array.isArray(node) ? node : [node];
+  const entries: EnvFileEntry[] = [];
+  for (const item of items) {
+    const path = isMap(item) ? scalar(item.path) : scalar(item);
+    if (path === undefined) continue;
+    const required = isMap(item) && item.required !== undefined ? item.required !== false && item.required !== 'false' : true;
+    entries.push({ path: resolve(baseDir, path), required, raw: isMap(item) && item.format === 'raw' });
+  }
+  return entries;
+}
+
+/**
+ * One compose file's services. `variables` interpolates every value as compose does; without it the
+ * values stay as written. Throws the yaml package's error on a file that is not YAML.
+ */
+export function parseCompose(text: string, file = 'compose.yaml', variables?: Lookup): ComposeFile {
+  const document = interpolateTree(parseYaml(text, { merge: true, maxAliasCount: 1000 }), variables);
   const services: ComposeService[] = [];
-  for (const { line, children } of entriesOf(childrenOf(lines, servicesAt))) {
-    const name = keyValue(line.text)?.[0];
-    if (!name) continue;
-    const service: ComposeService = { name, ports: [], environment: {} };
-    for (const { line: keyLine, children: block } of entriesOf(children)) {
-      const kv = keyValue(keyLine.text);
-      if (!kv) continue;
-      if (kv[0] === 'image') service.image = unquote(kv[1]);
-      else if (kv[0] === 'ports') service.ports = readPorts(kv[1], block);
-      else if (kv[0] === 'environment') service.environment = readEnvironment(kv[1], block);
-    }
-    services.push(service);
+  const declared = isMap(document) && isMap(document.services) ? document.services : {};
+  for (const [name, body] of Object.entries(declared)) {
+    const service = isMap(body) ? body : {};
+    services.push({
+      name,
+      image: scalar(service.image),
+      build: service.build !== undefined,
+      ports: readPorts(service.ports),
+      environment: readEnvironment(service.environment),
+      envFiles: readEnvFiles(service.env_file, dirname(resolve(file))),
+    });
   }
-  return { file, services };
+  return { file, files: [file], services };
 }
 
-/** The compose file of the project holding `startDir`: the nearest one in it or a folder above (up to `stopAt`). */
-export function findComposeFile(startDir: string, stopAt?: string, fileExists: (file: string) => boolean = existsSync): string | undefined {
+/** A later file's service on top of an earlier one: scalars replace, ports and env_file add up, environment merges by name. */
+function mergeService(base: ComposeService, over: ComposeService): ComposeService {
+  const ports = [...base.ports];
+  for (const port of over.ports) if (!ports.some((p) => JSON.stringify(p) === JSON.stringify(port))) ports.push(port);
+  return {
+    name: base.name,
+    image: over.image ?? base.image,
+    build: base.build || over.build,
+    ports,
+    environment: { ...base.environment, ...over.environment },
+    envFiles: [...base.envFiles, ...over.envFiles.filter((e) => !base.envFiles.some((b) => b.path === e.path))],
+  };
+}
+
+export function mergeComposeFiles(files: ComposeFile[]): ComposeFile {
+  const services = new Map<string, ComposeService>();
+  for (const file of files) {
+    for (const service of file.services) {
+      const earlier = services.get(service.name);
+      services.set(service.name, earlier ? mergeService(earlier, service) : service);
+    }
+  }
+  return { file: files[0].file, files: files.flatMap((f) => f.files), services: [...services.values()] };
+}
+
+/** The compose files of the project holding `startDir`: the nearest folder (up to `stopAt`) with one, and its override file. */
+export function findComposeFiles(startDir: string, stopAt?: string, fileExists: (file: string) => boolean = existsSync): string[] {
   for (let dir = startDir; ; dir = dirname(dir)) {
-    for (const name of COMPOSE_FILE_NAMES) {
-      if (fileExists(join(dir, name))) return join(dir, name);
+    const main = COMPOSE_FILE_NAMES.find((name) => fileExists(join(dir, name)));
+    if (main) {
+      const override = OVERRIDE_NAMES[main].find((name) => fileExists(join(dir, name)));
+      return [join(dir, main), ...(override ? [join(dir, override)] : [])];
     }
-    if (dir === stopAt || dirname(dir) === dir) return undefined;
+    if (dir === stopAt || dirname(dir) === dir) return [];
   }
 }
 
-export function readComposeFile(file: string): ComposeFile | undefined {
+/**
+ * The variables compose interpolates the files with: the shell environment first, then the project
+ * folder's .env read with compose's rules.
+ */
+export function composeVariables(projectDir: string, environ: Record<string, string | undefined>): Record<string, string | undefined> {
+  const dotenv = readText(join(projectDir, '.env'));
+  const fromFile = dotenv === undefined ? undefined : composeEnvValues(dotenv, environ);
+  return { ...Object.fromEntries(fromFile ?? []), ...environ };
+}
+
+function readText(file: string): string | undefined {
   try {
-    return parseCompose(readFileSync(file, 'utf8'), file);
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
 }
 
-/** Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$VAR`, from the given variables. */
-export function interpolateCompose(value: string, variables: Record<string, string | undefined>): string {
-  // '$$' is a literal '$': split on it so the pieces are interpolated on their own.
-  return value.split('$$').map((piece) => piece
-    .replace(/\$\{([A-Za-z_]\w*)(?:(:?)-([^}]*))?\}/g, (_all, name: string, colon: string, fallback: string | undefined) => {
-      const v = variables[name];
-      if (fallback !== undefined && (v === undefined || (colon === ':' && v === ''))) return fallback;
-      return v ?? '';
-    })
-    .replace(/\$([A-Za-z_]\w*)/g, (_all, name: string) => variables[name] ?? '')).join('$');
+/**
+ * The compose project as `docker compose` sees it: every file parsed, interpolated with the shell
+ * environment and the project's .env, and merged in order. undefined when there is no compose file or
+ * one cannot be read (a YAML error): never throws.
+ */
+export function readComposeProject(files: string[], environ: Record<string, string | undefined> = {}): ComposeFile | undefined {
+  if (files.length === 0) return undefined;
+  // Hover and diagnostics ask on every request: parse again only when a file (or the project .env) changed.
+  const stamp = [...files, join(dirname(files[0]), '.env')].map(fileStamp).join('|');
+  const cached = projectCache.get(files[0]);
+  if (cached && cached.stamp === stamp && cached.environ === environ) return cached.project;
+  const variables = composeVariables(dirname(files[0]), environ);
+  let project: ComposeFile | undefined;
+  try {
+    project = mergeComposeFiles(files.map((file) => parseCompose(readFileSync(file, 'utf8'), file, variables)));
+  } catch {
+    project = undefined;
+  }
+  projectCache.set(files[0], { stamp, environ, project });
+  return project;
+}
+
+const projectCache = new Map<string, { stamp: string; environ: Record<string, string | undefined>; project: ComposeFile | undefined }>();
+
+function fileStamp(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${file}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}`;
+  } catch {
+    return `${file}:-`;
+  }
+}
+
+export interface ContainerEnvironment {
+  /** `environment:` entries, interpolated (bare names taken from the shell). */
+  environment: Record<string, string>;
+  /** Values from the env_file entries, in order (a later file wins), each with the file it came from. */
+  fromFiles: Record<string, { value: string; file: string }>;
+  /** Required env_file entries that do not exist: compose refuses to start the service. */
+  missing: string[];
+}
+
+/** The environment a service's container starts with: env_file values, then `environment:` on top. */
+export function containerEnvironment(service: ComposeService, environ: Record<string, string | undefined>, projectVariables: Record<string, string | undefined>): ContainerEnvironment {
+  const fromFiles: ContainerEnvironment['fromFiles'] = {};
+  const missing: string[] = [];
+  for (const entry of service.envFiles) {
+    const text = readText(entry.path);
+    if (text === undefined) {
+      if (entry.required) missing.push(entry.path);
+      continue;
+    }
+    const values = entry.raw ? rawEnvFile(text) : composeEnvValues(text, projectVariables);
+    for (const [key, value] of values ?? []) fromFiles[key] = { value, file: entry.path };
+  }
+  const environment: Record<string, string> = {};
+  for (const [key, value] of Object.entries(service.environment)) {
+    const resolved = value ?? environ[key];
+    if (resolved !== undefined) environment[key] = resolved;
+  }
+  return { environment, fromFiles, missing };
+}
+
+/** `format: raw`: KEY=VALUE lines taken as they are. */
+function rawEnvFile(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const eq = line.indexOf('=');
+    if (eq > 0 && !line.startsWith('#')) values.set(line.slice(0, eq), line.slice(eq + 1));
+  }
+  return values;
 }

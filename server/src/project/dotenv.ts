@@ -1,14 +1,36 @@
-// The project's .env: read it (dotenv's own parser), find the one next to manage.py, set one variable
-// without disturbing the rest, and keep the file out of git. Django never reads .env itself; we hand
-// its variables to the process that runs manage.py.
+// The project's .env: read it with the rules of the library the project uses (python-dotenv unless the
+// settings say otherwise), find it, set one variable without disturbing the rest, and keep the file out
+// of git. Django never reads .env itself: the project's code (load_dotenv, read_env, decouple) or the
+// process that runs manage.py does.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'dotenv';
+import { PYTHON_DOTENV, readDotenvText, type DotenvReader } from './dotenvReaders';
+import { parsePythonDotenv } from './pythonDotenv';
 
-/** The variables of a .env file, or undefined when there is no such file. */
-export function readDotenv(file: string): Record<string, string> | undefined {
+/** A .env file Python cannot decode: the project's reader stops with UnicodeDecodeError. */
+export class DotenvDecodeError extends Error {}
+
+/** A .env file's text as Python decodes it (UTF-8, strict). */
+export function readDotenvFileText(file: string): string | undefined {
   if (!existsSync(file)) return undefined;
-  return parse(readFileSync(file));
+  const bytes = readFileSync(file);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new DotenvDecodeError(`${file} is not valid UTF-8: Python's .env readers stop with UnicodeDecodeError on it`);
+  }
+}
+
+/**
+ * The variables a .env file gives the project, read with `reader`'s rules (python-dotenv by default),
+ * or undefined when there is no such file. `environ` is the environment `${VAR}` expands from.
+ */
+export function readDotenv(file: string, reader: DotenvReader = PYTHON_DOTENV, environ: Record<string, string | undefined> = {}): Record<string, string> | undefined {
+  const text = readDotenvFileText(file);
+  if (text === undefined) return undefined;
+  const values: Record<string, string> = {};
+  for (const [key, value] of readDotenvText(text, reader, environ)) if (value !== null) values[key] = value;
+  return values;
 }
 
 /**
@@ -44,71 +66,78 @@ export function projectDotenvFile(file: string, workspaceRoot: string | undefine
 }
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Characters every reader takes literally in an unquoted value. */
+const PLAIN_VALUE = /^[A-Za-z0-9_\-.:/@%+,=]*$/;
+/** Characters that end a line for one reader or another: never inside single quotes. */
+// eslint-disable-next-line no-control-regex -- FS, GS and RS are line breaks to Python's str.splitlines
+const LINE_BREAKS = /[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]/;
 
-/** A `NAME=value` line that dotenv parses back to exactly `value`. */
-export function dotenvLine(name: string, value: string): string {
+/**
+ * A double-quoted value python-dotenv (every release since 1.0) reads back exactly: backslashes and
+ * quotes escaped, line breaks as \r and \n, `${` written as `${:-$}{` (an empty-named variable whose
+ * default is `$`: python-dotenv has no other way to keep `${` literal), and a trailing backslash
+ * followed by `${:-}` so that releases before 1.2.3 do not take `\\"` for an escaped quote.
+ */
+export function encodeForPythonDotenv(value: string, interpolate = true): string {
+  let body = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  if (interpolate) {
+    body = body.replace(/\$\{/g, '${:-$}{');
+    if (value.endsWith('\\')) body += '${:-}';
+  }
+  return `"${body}"`;
+}
+
+/** `'value'` when every reader (python-dotenv, django-environ, decouple, compose, npm dotenv) reads it back as is. */
+function portableSingleQuoted(value: string): string | undefined {
+  if (value.includes("'") || value.includes('\\') || value.includes('${') || LINE_BREAKS.test(value)) return undefined;
+  return `'${value}'`;
+}
+
+/** A `NAME=value` line that `reader` (python-dotenv by default) reads back to exactly `value`. */
+export function dotenvLine(name: string, value: string, reader: DotenvReader = PYTHON_DOTENV): string {
   if (!VARIABLE_NAME.test(name)) throw new Error(`"${name}" is not a valid environment variable name`);
-  // Candidates from the most readable; the round trip through dotenv's parser picks the first faithful one.
+  if (value.includes('\0')) throw new Error(`The value of ${name} holds a NUL character, which no environment variable can hold`);
+  // From the most readable form to the most escaped; the first one the reader reads back exactly wins.
   const forms = [
-    /^[A-Za-z0-9_\-.:/@%+=,]*$/.test(value) ? value : undefined,
-    value.includes("'") ? undefined : `'${value}'`,
-    value.includes('`') ? undefined : `\`${value}\``,
-    value.includes('"') || value.includes('\\') ? undefined : `"${value.replace(/\r/g, '\\r').replace(/\n/g, '\\n')}"`,
+    PLAIN_VALUE.test(value) ? value : undefined,
+    portableSingleQuoted(value),
+    encodeForPythonDotenv(value, reader.interpolate !== false),
     value,
   ];
   for (const form of forms) {
     if (form === undefined) continue;
     const line = `${name}=${form}`;
-    if (parse(line)[name] === value) return line;
+    if (readDotenvText(line, reader).get(name) === value) return line;
   }
-  throw new Error(`The value of ${name} cannot be written to a .env file: it uses ', " and \` together with characters that need quoting, which dotenv cannot read back`);
-}
-
-/** Where each assignment of `name` starts and ends (a quoted value may span several lines). */
-function assignmentSpans(lines: readonly string[], name: string): { start: number; end: number }[] {
-  const head = new RegExp(`^\\s*(?:export\\s+)?${name}\\s*[=:]\\s*(.*)$`);
-  const spans: { start: number; end: number }[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const match = head.exec(lines[i]);
-    if (!match) continue;
-    let end = i;
-    const rest = match[1];
-    const quote = rest[0];
-    if ((quote === '"' || quote === "'" || quote === '`') && !rest.slice(1).includes(quote)) {
-      while (end + 1 < lines.length && !lines[end + 1].includes(quote)) end++;
-      if (end + 1 < lines.length) end++;
-    }
-    spans.push({ start: i, end });
-    i = end;
-  }
-  return spans;
+  throw new Error(`The value of ${name} cannot be written so that the project's .env reader reads it back unchanged`);
 }
 
 /**
- * Sets one variable in a .env file: creates the file (readable by its owner only) if needed, replaces
- * the variable's existing line (dropping later duplicates), keeps every other line and the line endings.
+ * Sets one variable in a .env file: creates the file (readable by its owner only) if needed, rewrites
+ * every assignment of the variable in place (as python-dotenv's set_key does; a quoted value may span
+ * lines), keeps `export`, inline comments and every other byte of the file.
  */
-export function writeDotenvVariable(file: string, name: string, value: string): void {
-  const line = dotenvLine(name, value);
-  if (!existsSync(file)) {
+export function writeDotenvVariable(file: string, name: string, value: string, reader: DotenvReader = PYTHON_DOTENV): void {
+  const line = dotenvLine(name, value, reader);
+  const text = readDotenvFileText(file);
+  if (text === undefined) {
     writeFileSync(file, `${line}\n`, { mode: 0o600 });
     return;
   }
-  const text = readFileSync(file, 'utf8');
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = text.split(/\r?\n/);
-  const trailingNewline = lines[lines.length - 1] === '';
-  if (trailingNewline) lines.pop();
-  const spans = assignmentSpans(lines, name);
-  if (spans.length === 0) {
-    lines.push(line);
+  const bom = text.startsWith('\ufeff') ? 1 : 0;
+  const bindings = parsePythonDotenv(text.slice(bom)).filter((b) => b.key === name);
+  let updated: string;
+  if (bindings.length === 0) {
+    const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+    const separator = text.slice(bom) === '' || /[\r\n]$/.test(text) ? '' : eol;
+    updated = `${text}${separator}${line}${eol}`;
   } else {
-    for (const span of [...spans].reverse()) {
-      const replacement = span === spans[0] ? [line] : [];
-      lines.splice(span.start, span.end - span.start + 1, ...replacement);
+    updated = text;
+    for (const binding of [...bindings].reverse()) {
+      updated = updated.slice(0, bom + binding.keyFrom) + line + updated.slice(bom + binding.valueTo);
     }
   }
-  writeFileSync(file, lines.join(eol) + eol);
+  writeFileSync(file, updated);
 }
 
 function gitignorePatternMatches(pattern: string, entry: string): boolean {

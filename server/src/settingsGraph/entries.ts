@@ -58,7 +58,12 @@ export function settingsModulesIn(file: string, text: string): string[] {
     return module && /^[A-Za-z_][\w.]*$/.test(module) ? [module] : [];
   }
   if (COMPOSE_FILE_NAMES.includes(name)) {
-    const modules = parseCompose(text, file).services.map((s) => s.environment[VARIABLE]).filter((v): v is string => !!v);
+    let modules: string[];
+    try {
+      modules = parseCompose(text, file).services.map((s) => s.environment[VARIABLE]).filter((v): v is string => !!v);
+    } catch {
+      return []; // not valid YAML: compose itself would refuse it
+    }
     return modules.map((m) => interpolateCompose(m, {})).filter((m) => /^[A-Za-z_][\w.]*$/.test(m));
   }
   return settingsModulesInConfig(text);

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { SettingsLoader } from '../model/resolve';
 import type { SettingsModel } from '../model/types';
-import { COMPOSE_FILE_NAMES, findComposeFile, readComposeFile } from '../project/compose';
+import { COMPOSE_FILE_NAMES, findComposeFiles, readComposeProject } from '../project/compose';
 import { discoverEntries, type ReadText } from './entries';
 import type { EntryModule, ProjectContext } from './types';
 
@@ -14,7 +14,6 @@ const PROJECT_MARKERS = ['manage.py', 'pyproject.toml', 'setup.cfg', 'setup.py',
 export class ProjectGraph {
   private readonly entryCache = new Map<string, EntryModule[]>();
   private readonly closures = new WeakMap<SettingsModel, Set<string>>();
-  private readonly composeCache = new Map<string, string[]>();
 
   constructor(
     private readonly roots: readonly string[],
@@ -25,7 +24,6 @@ export class ProjectGraph {
   /** A manage.py, a pytest.ini, a compose file... may have changed: look for entries again on the next check. */
   refresh(): void {
     this.entryCache.clear();
-    this.composeCache.clear();
   }
 
   /** The entry modules of the project holding `file`. */
@@ -92,11 +90,8 @@ export class ProjectGraph {
 
   private composeServices(file: string): string[] {
     const root = this.roots.find((r) => !relative(r, file).startsWith('..'));
-    const compose = findComposeFile(dirname(file), root);
-    if (!compose) return [];
-    let services = this.composeCache.get(compose);
-    if (!services) this.composeCache.set(compose, (services = readComposeFile(compose)?.services.map((s) => s.name) ?? []));
-    return services;
+    // readComposeProject keeps the parsed project until a compose file or its .env changes.
+    return readComposeProject(findComposeFiles(dirname(file), root), process.env)?.services.map((s) => s.name) ?? [];
   }
 }
 
