@@ -11,7 +11,7 @@ import {
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkSettings } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
-import { codeActions } from './features/codeActions';
+import { codeActions, WRITE_DOTENV_COMMAND } from './features/codeActions';
 import { complete, resolveCompletion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
@@ -27,6 +27,9 @@ const connection: Connection = createConnection(ProposedFeatures.all);
 let settings: ServerSettings = defaultServerSettings;
 let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
+// Fixes that move a secret to .env need the client to write it (VS Code's extension says it can); other
+// editors get every other fix as plain edits.
+let canWriteDotenv = false;
 
 // Open editors win over the disk, so split settings see unsaved changes of their base module.
 const loader: SettingsLoader = new SettingsLoader((path: string): string | undefined => documents.textOf(path) ?? readFromDisk(path));
@@ -37,6 +40,8 @@ connection.onInitialize((params): InitializeResult => {
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [fileURLToPath(params.rootUri)];
   settings = readServerSettings(params.initializationOptions?.settings);
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  const clientCommands: unknown = params.initializationOptions?.clientCommands;
+  canWriteDotenv = Array.isArray(clientCommands) && clientCommands.includes(WRITE_DOTENV_COMMAND);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -96,7 +101,7 @@ connection.onHover(({ textDocument, position }) => {
 connection.onCodeAction(({ textDocument, range, context }) => {
   const doc = analysable(textDocument.uri);
   if (!doc) return [];
-  return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc));
+  return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc), { canWriteDotenv });
 });
 
 connection.onRequest(ext.databases, ({ uri }) => {

@@ -40,7 +40,7 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  static async start(workspace: string, settings: unknown = {}): Promise<LspTestClient> {
+  static async start(workspace: string, settings: unknown = {}, options: { clientCommands?: string[] } = {}): Promise<LspTestClient> {
     const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspTestClient(child);
     await client.connection.sendRequest('initialize', {
@@ -48,7 +48,8 @@ export class LspTestClient {
       rootUri: pathToFileURL(workspace).toString(),
       workspaceFolders: [{ uri: pathToFileURL(workspace).toString(), name: 'ws' }],
       capabilities: { workspace: { configuration: true }, textDocument: { completion: { completionItem: { snippetSupport: true } } } },
-      initializationOptions: { settings },
+      // As the VS Code extension does; `clientCommands: []` is how any other editor starts the server.
+      initializationOptions: { settings, clientCommands: options.clientCommands ?? ['djangoPostgres.writeDotenvVariable'] },
     });
     await client.connection.sendNotification('initialized', {});
     return client;
