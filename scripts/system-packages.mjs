@@ -15,6 +15,7 @@ const PACKAGES = {
   ripgrep: "code-server's search (its own download is not reachable here)",
   'libkrb5-dev': "build headers for code-server's native modules",
   'build-essential': "compilers for code-server's native modules",
+  neovim: "Neovim's built-in LSP client, driving the npm-installed language server",
 };
 
 function missing() {

@@ -54,15 +54,27 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'djangoPostgres' });
+  if (!canPullConfiguration) return;
+  void connection.client.register(DidChangeConfigurationNotification.type, { section: 'djangoPostgres' });
+  // Editors other than VS Code often keep settings only for workspace/configuration (Zed, Sublime LSP, eglot,
+  // nvim-lspconfig's `settings`): ask once at start; initializationOptions stay when the answer is empty.
+  void connection.workspace.getConfiguration('djangoPostgres').then(
+    (pulled: unknown) => {
+      if (pulled && typeof pulled === 'object' && Object.keys(pulled).length) applySettings(pulled);
+    },
+    () => undefined,
+  );
 });
 
 connection.onDidChangeConfiguration(async (change) => {
   const sent = (change.settings as { djangoPostgres?: unknown } | undefined)?.djangoPostgres;
-  const pulled = sent ?? (canPullConfiguration ? await connection.workspace.getConfiguration('djangoPostgres') : undefined);
-  settings = readServerSettings(pulled);
-  for (const doc of documents.all()) scheduleDiagnostics(doc);
+  applySettings(sent ?? (canPullConfiguration ? await connection.workspace.getConfiguration('djangoPostgres') : undefined));
 });
+
+function applySettings(raw: unknown): void {
+  settings = readServerSettings(raw);
+  for (const doc of documents.all()) scheduleDiagnostics(doc);
+}
 
 connection.onDidOpenTextDocument(({ textDocument }) => {
   const doc = documents.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);

@@ -9,7 +9,8 @@ export function codeActions(doc: TextDocument, range: Range, requested: Diagnost
   return fixesInRange(findings, doc.offsetAt(range.start), doc.offsetAt(range.end), options).map(({ finding, fix }) => ({
     title: fix.title,
     kind: CodeActionKind.QuickFix,
-    diagnostics: [requested.find((d) => d.code === finding.code && doc.offsetAt(d.range.start) === finding.from) ?? toLspDiagnostic(doc, finding)],
+    // Echo the client's own diagnostic when it sent a complete one (some clients send only a code).
+    diagnostics: [requested.find((d) => d.code === finding.code && d.range?.start && doc.offsetAt(d.range.start) === finding.from) ?? toLspDiagnostic(doc, finding)],
     isPreferred: fix.preferred,
     edit: {
       changes: {
