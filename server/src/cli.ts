@@ -9,7 +9,7 @@ import { runCreateDbCommand, runTestConnectionCommand } from './postgres/cliComm
 const USAGE = `Usage:
   django-postgres check [PATH...] [--format text|json|sarif|github] [--fail-on error|warning|information|hint]
                         [--ignore DPG101,DPG202] [--target-libpq 13] [--settings-module config.settings]
-                        [--extra-settings-glob GLOB] [--config pyproject.toml] [--fix | --diff]
+                        [--extra-settings-glob GLOB] [--config pyproject.toml] [--fix | --diff] [--show-files]
       No PATH: the project's settings (manage.py's DJANGO_SETTINGS_MODULE, the settings globs, split settings).
       A folder: the settings files in it. Exit 0 clean, 1 findings at or above --fail-on (default warning), 2 usage error.
       [tool.django-postgres] in pyproject.toml sets ignore, target-libpq, settings-module, extra-settings-globs, fail-on.

@@ -37,6 +37,8 @@ interface CheckOptions {
   settingsModule?: string;
   fix: boolean;
   diff: boolean;
+  /** List the settings files that would be checked, as ruff's --show-files does. */
+  showFiles: boolean;
   config: ProjectConfig;
 }
 
@@ -44,6 +46,10 @@ export function check(args: string[], io: Output): number {
   try {
     const { options, paths } = readOptions(args);
     const files = filesToCheck(paths, options);
+    if (options.showFiles) {
+      for (const file of files) io.out(displayPath(file));
+      return 0;
+    }
     return run(files, options, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -68,6 +74,7 @@ function readOptions(args: string[]): { options: CheckOptions; paths: string[] }
       config: { type: 'string' },
       fix: { type: 'boolean', default: false },
       diff: { type: 'boolean', default: false },
+      'show-files': { type: 'boolean', default: false },
     },
   });
   const format = values.format ?? 'text';
@@ -96,6 +103,7 @@ function readOptions(args: string[]): { options: CheckOptions; paths: string[] }
     settingsModule: values['settings-module'] ?? config.settingsModule,
     fix: values.fix,
     diff: values.diff,
+    showFiles: values['show-files'],
     config,
   };
   return { options, paths: positionals };
@@ -169,7 +177,7 @@ function run(files: string[], options: CheckOptions, io: Output): number {
       if (text !== original) {
         const shown = displayPath(file);
         patches.push(createTwoFilesPatch(`a/${shown}`, `b/${shown}`, original, text, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
-        if (options.fix) writeFileSync(file, text);
+        if (!options.diff) writeFileSync(file, text);
       }
     }
     const starts = lineStarts(text);

@@ -111,7 +111,10 @@ class ModelBuilder {
     if (kids[0]?.name === 'from') {
       const importAt = kids.findIndex((k) => k.name === 'import');
       const moduleParts = kids.slice(1, importAt);
-      const level = moduleParts.filter((k) => k.name === '.').length + moduleParts.filter((k) => k.name === 'Ellipsis').length * 3;
+      // Only the leading dots make an import relative: the dots of `config.settings.base` separate names.
+      const firstName = moduleParts.findIndex((k) => k.name === 'VariableName');
+      const leading = firstName < 0 ? moduleParts : moduleParts.slice(0, firstName);
+      const level = leading.filter((k) => k.name === '.').length + leading.filter((k) => k.name === 'Ellipsis').length * 3;
       const module = moduleParts.filter((k) => k.name === 'VariableName').map((k) => this.src.textOf(k)).join('.');
       const imported = kids.slice(importAt + 1);
       if (imported.some((k) => k.name === '*')) return this.starImport(module, level, node);
