@@ -40,8 +40,10 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  static async start(workspace: string, settings: unknown = {}, options: { clientCommands?: string[] } = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `options.command`: how to start the server instead of `node dist/server.js --stdio`. */
+  static async start(workspace: string, settings: unknown = {}, options: { clientCommands?: string[]; command?: string[] } = {}): Promise<LspTestClient> {
+    const [command, ...args] = options.command ?? [process.execPath, SERVER_JS, '--stdio'];
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspTestClient(child);
     await client.connection.sendRequest('initialize', {
       processId: process.pid,

@@ -28,8 +28,8 @@ async function djangoVersion(python: string): Promise<string> {
   return stdout.trim();
 }
 
-/** Builds the venv `name` with `build(dir)` unless a finished one is cached. */
-async function cachedVenv(name: string, build: (dir: string) => Promise<void>): Promise<TestPython> {
+/** Builds the venv `name` with `build(dir)` unless a finished one is cached; returns its folder. */
+async function venvDir(name: string, build: (dir: string) => Promise<void>): Promise<string> {
   const dir = join(venvRoot, name);
   if (!existsSync(join(dir, READY_MARKER))) {
     mkdirSync(venvRoot, { recursive: true });
@@ -48,7 +48,12 @@ async function cachedVenv(name: string, build: (dir: string) => Promise<void>): 
       rmSync(scratch, { recursive: true, force: true });
     }
   }
-  const python = venvPython(dir);
+  return dir;
+}
+
+/** A venv with Django in it, and Django's version. */
+async function cachedVenv(name: string, build: (dir: string) => Promise<void>): Promise<TestPython> {
+  const python = venvPython(await venvDir(name, build));
   return { python, django: await djangoVersion(python) };
 }
 
@@ -79,4 +84,18 @@ export function djangoLtsPython(): Promise<TestPythonOrReason> {
     return { python: undefined, reason: `no venv with ${DJANGO_LTS_REQUIREMENTS.join(" ")} (python3 -m venv + pip install failed): ${lastLines}` };
   });
   return lts;
+}
+
+let preCommitVenv: Promise<string[]> | undefined;
+
+/**
+ * How to run pre-commit from a venv that pip's cache fills (python3 from PATH): `python -m pre_commit`, since the
+ * venv is built elsewhere and moved, which breaks its bin/ scripts. Rejects with pip's words when pip cannot.
+ */
+export function preCommitCommand(): Promise<string[]> {
+  preCommitVenv ??= venvDir('pre-commit', async (dir) => {
+    await run('python3', ['-m', 'venv', dir], { timeout: 120_000 });
+    await run(venvPython(dir), ['-m', 'pip', 'install', '--disable-pip-version-check', '--retries', '0', '--timeout', '5', 'pre-commit'], { timeout: 300_000 });
+  }).then((dir) => [venvPython(dir), '-m', 'pre_commit']);
+  return preCommitVenv;
 }
