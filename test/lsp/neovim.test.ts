@@ -1,16 +1,27 @@
-// Beyond VS Code: Debian's Neovim, headless, with its built-in LSP client, against the language server as npm
-// installs it (npm pack, then npm install -g of the tarball). The editor's own client shows the diagnostics,
-// hover, completion and code actions; the test reads what Neovim recorded.
+// Beyond VS Code: Debian's Neovim, headless, with its built-in LSP client set up exactly as docs/editors.md
+// says, against the language server as npm installs it (npm pack, then npm install -g of the tarball). The
+// editor's own client shows the diagnostics, hover, completion and code actions; the test reads what it saw.
 import { strict as assert } from 'node:assert';
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { installedPackage } from '../support/npmPackage';
 
 const run = promisify(execFile);
 const SESSION_SCRIPT = resolve(__dirname, '../../../test/lsp/neovim/lsp-session.lua');
+const EDITORS_DOC = resolve(__dirname, '../../../docs/editors.md');
+
+/** The init.lua docs/editors.md gives for Neovim 0.7, with one setting changed to show settings reach the server. */
+function documentedInitLua(): string {
+  const doc = readFileSync(EDITORS_DOC, 'utf8');
+  const section = doc.slice(doc.indexOf('### Neovim 0.7'));
+  const block = /```lua\n([\s\S]*?)```/.exec(section);
+  assert.ok(block, 'docs/editors.md has a Lua block for Neovim 0.7');
+  assert.ok(block[1].includes('diagnostics = { ignore = {} }'), 'the documented setup passes settings');
+  return block[1].replace('diagnostics = { ignore = {} }', "diagnostics = { ignore = { 'DPG203' } }");
+}
 
 const SETTINGS = `DATABASES = {
     'default': {
@@ -27,6 +38,7 @@ const SETTINGS = `DATABASES = {
 
 interface NeovimSession {
   error?: string;
+  filetype?: string;
   diagnostics?: { code: string; message: string; lnum: number; col: number; severity: number; source: string }[];
   hover?: { kind: string; value: string };
   completion?: string[];
@@ -48,31 +60,35 @@ describe('Neovim (built-in LSP client) with the npm-installed language server', 
 
   before(async () => {
     nvimVersion = execFileSync('nvim', ['--version'], { encoding: 'utf8' }).split('\n')[0];
-    const { languageServer } = await installedPackage();
+    const { prefix } = await installedPackage();
     const dir = mkdtempSync(join(tmpdir(), 'dpg-nvim-'));
     const file = join(dir, 'settings.py');
     writeFileSync(file, SETTINGS);
     const out = join(dir, 'session.json');
+    const initLua = join(dir, 'init.lua');
+    writeFileSync(initLua, documentedInitLua());
     const positions = {
       hover: positionOf(SETTINGS, SETTINGS.indexOf("'sslmode'") + 3),
       completion: positionOf(SETTINGS, SETTINGS.indexOf('            \n') + 12),
     };
     // Neovim's state, logs and shada go to the scratch folder, never to the user's home.
     const xdg = { XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), XDG_STATE_HOME: join(dir, 'state'), XDG_CACHE_HOME: join(dir, 'cache') };
-    await run('nvim', ['--headless', '--clean', '-n', '-c', `luafile ${SESSION_SCRIPT}`], {
+    await run('nvim', ['--headless', '-u', initLua, '-i', 'NONE', '-n', '-c', `luafile ${SESSION_SCRIPT}`], {
       cwd: dir,
       timeout: 180_000,
-      env: { ...process.env, ...xdg, DPG_SERVER: languageServer, DPG_FILE: file, DPG_OUT: out, DPG_POSITIONS: JSON.stringify(positions) },
+      // The npm-installed command on PATH, as `npm install -g` leaves it for a user.
+      env: { ...process.env, ...xdg, PATH: [join(prefix, 'bin'), process.env.PATH].join(delimiter), DPG_FILE: file, DPG_OUT: out, DPG_POSITIONS: JSON.stringify(positions) },
     });
     session = JSON.parse(readFileSync(out, 'utf8')) as NeovimSession;
     assert.equal(session.error, undefined, `the Neovim session failed: ${session.error}`);
   });
 
-  it('runs on the Neovim the machine has (Debian bookworm: 0.7)', () => {
+  it('runs on the Neovim the machine has (Debian bookworm: 0.7), started by the FileType autocommand', () => {
     assert.match(nvimVersion, /^NVIM v0\.\d+/);
+    assert.equal(session.filetype, 'python');
   });
 
-  it('shows the bad sslmode as an error, and honours the settings sent in initializationOptions', () => {
+  it('shows the bad sslmode as an error, and honours the settings the setup sends in initializationOptions', () => {
     const sslmode = session.diagnostics?.find((d) => d.code === 'DPG102');
     assert.ok(sslmode, `no DPG102 among ${JSON.stringify(session.diagnostics)}`);
     assert.equal(sslmode.severity, 1, 'vim.diagnostic.severity.ERROR');

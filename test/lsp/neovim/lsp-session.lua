@@ -1,7 +1,8 @@
--- Drives Neovim's built-in LSP client (0.7: vim.lsp.start_client) against django-postgres-language-server,
--- the way a user's setup does, and writes what the editor saw to a JSON file for the mocha test to judge.
--- Environment: DPG_SERVER (the installed command), DPG_FILE (the settings file), DPG_POSITIONS (JSON:
--- hover and completion positions, 0-based), DPG_OUT (where to write the result).
+-- Runs in Neovim after the user's init.lua (docs/editors.md's Neovim 0.7 setup) has been loaded: opens a
+-- settings file, lets the built-in LSP client talk to django-postgres-language-server, and writes what the
+-- editor saw to a JSON file for the mocha test to judge.
+-- Environment: DPG_FILE (the settings file), DPG_POSITIONS (JSON: hover and completion positions, 0-based),
+-- DPG_OUT (where to write the result).
 local result = {}
 local positions = vim.fn.json_decode(vim.env.DPG_POSITIONS)
 
@@ -12,17 +13,18 @@ local function write_result()
 end
 
 local ok, err = pcall(function()
+  -- Opening the file sets its filetype, and the user's init.lua (the documented setup) starts the client.
   vim.cmd('edit ' .. vim.fn.fnameescape(vim.env.DPG_FILE))
   local bufnr = vim.api.nvim_get_current_buf()
-  local client_id = vim.lsp.start_client({
-    name = 'django_postgres',
-    cmd = { vim.env.DPG_SERVER, '--stdio' },
-    root_dir = vim.fn.fnamemodify(vim.env.DPG_FILE, ':h'),
-    -- The same settings object VS Code sends (Neovim 0.7 does not answer workspace/configuration).
-    init_options = { settings = { diagnostics = { ignore = { 'DPG203' } } } },
-  })
-  vim.lsp.buf_attach_client(bufnr, client_id)
-  local client = vim.lsp.get_client_by_id(client_id)
+  local client
+  vim.wait(20000, function()
+    for _, attached in pairs(vim.lsp.buf_get_clients(bufnr)) do
+      if attached.name == 'django_postgres' then client = attached end
+    end
+    return client ~= nil
+  end, 50)
+  if not client then error('the init.lua setup attached no django_postgres client to ' .. vim.env.DPG_FILE) end
+  local client_id = client.id
   result.filetype = vim.bo[bufnr].filetype
 
   local function diagnostic(code)
