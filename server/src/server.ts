@@ -15,6 +15,7 @@ import { codeActions, WRITE_DOTENV_COMMAND } from './features/codeActions';
 import { complete, resolveCompletion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
+import { withoutSnippets } from './features/plainSnippet';
 import { pgbouncerCompletion, pgbouncerDiagnostics, pgbouncerHover } from './features/pgbouncerIni';
 import { pgbouncerSettingsEditsFor } from './features/pgbouncerEdits';
 import { snippetItems } from './features/snippets';
@@ -30,6 +31,7 @@ let canPullConfiguration = false;
 // Fixes that move a secret to .env need the client to write it (VS Code's extension says it can); other
 // editors get every other fix as plain edits.
 let canWriteDotenv = false;
+let snippetSupport = false;
 
 // Open editors win over the disk, so split settings see unsaved changes of their base module.
 const loader: SettingsLoader = new SettingsLoader((path: string): string | undefined => documents.textOf(path) ?? readFromDisk(path));
@@ -42,6 +44,7 @@ connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   const clientCommands: unknown = params.initializationOptions?.clientCommands;
   canWriteDotenv = Array.isArray(clientCommands) && clientCommands.includes(WRITE_DOTENV_COMMAND);
+  snippetSupport = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -97,7 +100,8 @@ connection.onCompletion(({ textDocument, position }) => {
   if (!doc) return [];
   const offset = doc.doc.offsetAt(position);
   if (isPgBouncerIni(doc)) return pgbouncerCompletion(doc.doc, offset);
-  return [...snippetItems(doc.doc, doc.source(), offset), ...complete(doc.doc, doc.source(), doc.model(), offset)];
+  const items = [...snippetItems(doc.doc, doc.source(), offset), ...complete(doc.doc, doc.source(), doc.model(), offset)];
+  return snippetSupport ? items : withoutSnippets(items);
 });
 
 connection.onCompletionResolve(resolveCompletion);

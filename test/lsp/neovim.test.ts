@@ -42,6 +42,7 @@ interface NeovimSession {
   diagnostics?: { code: string; message: string; lnum: number; col: number; severity: number; source: string }[];
   hover?: { kind: string; value: string };
   completion?: string[];
+  completionTexts?: string[];
   completionDocumentation?: { kind: string; value: string } | string;
   actions?: string[];
   lineAfterFix?: string;
@@ -110,6 +111,10 @@ describe('Neovim (built-in LSP client) with the npm-installed language server', 
     const labels = new Set(session.completion);
     for (const keyword of ['sslrootcert', 'connect_timeout', 'target_session_attrs', 'application_name']) assert.ok(labels.has(keyword), `${keyword} not offered`);
     assert.ok(!labels.has('ENGINE'), 'DATABASES keys are not offered inside OPTIONS');
+    // Neovim 0.7 has no snippet support: the items insert plain text, placeholders at their defaults.
+    assert.ok(session.completionTexts!.length > 20);
+    assert.deepEqual(session.completionTexts!.filter((text) => /\$\{?\d/.test(text)), []);
+    assert.ok(session.completionTexts!.some((text) => /^'target_session_attrs': '[a-z-]+'$/.test(text)), 'an enum key inserts its first value');
     const documentation = session.completionDocumentation;
     const text = typeof documentation === 'string' ? documentation : documentation?.value;
     assert.match(text ?? '', /certificate/i);

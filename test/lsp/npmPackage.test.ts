@@ -13,10 +13,10 @@ const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'ut
 describe('npm package', function () {
   this.timeout(300_000);
 
-  it('holds the two command bundles, the server bundle and the documents, nothing else', async () => {
+  it('holds the two command bundles, the server bundle, its snippets and the documents, nothing else', async () => {
     const { tarball } = await installedPackage();
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-    assert.deepEqual(files, ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/dist/cli.js', 'package/dist/language-server.js', 'package/dist/server.js', 'package/package.json']);
+    assert.deepEqual(files, ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/dist/cli.js', 'package/dist/language-server.js', 'package/dist/server.js', 'package/package.json', 'package/snippets/django-databases.code-snippets']);
   });
 
   it('installs django-postgres and django-postgres-language-server as commands', async () => {

@@ -59,8 +59,10 @@ local ok, err = pcall(function()
   local completion = request('textDocument/completion', { textDocument = { uri = uri }, position = positions.completion })
   local items = completion and (completion.items or completion) or {}
   result.completion = {}
+  result.completionTexts = {}
   for _, item in ipairs(items) do
     table.insert(result.completion, item.label)
+    table.insert(result.completionTexts, item.textEdit and item.textEdit.newText or item.insertText or item.label)
     if item.label == 'sslrootcert' then
       local resolved = request('completionItem/resolve', item)
       result.completionDocumentation = resolved and resolved.documentation
