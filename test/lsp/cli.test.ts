@@ -282,6 +282,20 @@ describe('django-postgres check --fix and --diff', function () {
   });
 });
 
+describe('django-postgres check --fix on a file that is not UTF-8', () => {
+  it('reports its findings and leaves its bytes alone', () => {
+    const root = makeTree({});
+    const file = join(root, 'settings.py');
+    const bytes = Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9]), Buffer.from("\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'OPTIONS': {'sslmode': 'requre'}}}\n")]);
+    writeFileSync(file, bytes);
+    const result = cli(root, 'check', '--fix', 'settings.py');
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /settings\.py:2:\d+ error DPG102/);
+    assert.match(result.stderr, /settings\.py: not UTF-8, so not fixed/);
+    assert.ok(readFileSync(file).equals(bytes));
+  });
+});
+
 describe('django-postgres explain', () => {
   it('prints plain text by default and Markdown with --format md', () => {
     const root = tmpdir();

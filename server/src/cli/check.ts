@@ -158,15 +158,21 @@ function run(files: string[], options: CheckOptions, io: Output): number {
   const loader = new SettingsLoader();
   for (const file of files) {
     let text: string;
+    let utf8: boolean;
     try {
-      text = readFileSync(file, 'utf8');
+      const bytes = readFileSync(file);
+      text = bytes.toString('utf8');
+      // Writing back a file that is not UTF-8 would replace its other bytes: such a file is checked, never fixed.
+      utf8 = Buffer.from(text, 'utf8').equals(bytes);
     } catch (error) {
       io.err(`django-postgres check: ${displayPath(file)}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       return 2;
     }
     const original = text;
     let findings = findingsOf(file, text, options, loader);
-    if (options.fix || options.diff) {
+    if ((options.fix || options.diff) && !utf8) {
+      io.err(`django-postgres check: ${displayPath(file)}: not UTF-8, so not fixed`);
+    } else if (options.fix || options.diff) {
       for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
         const { text: fixed, applied } = applySafeFixes(text, findings);
         if (!applied.length) break;
