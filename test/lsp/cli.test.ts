@@ -100,7 +100,9 @@ describe('django-postgres check on a project', function () {
   it('check . and check DIR/ check the settings in that folder; check FILE checks that file', () => {
     assert.deepEqual(located(cli(project, 'check', '.').stdout), EXPECTED_PROJECT);
     assert.deepEqual(located(cli(project, 'check', 'config/').stdout), EXPECTED_PROJECT);
-    assert.deepEqual(located(cli(project, 'check', 'shop/').stdout), [], 'an app folder holds no settings');
+    const app = cli(project, 'check', 'shop/');
+    assert.deepEqual([app.code, app.stdout], [0, ''], 'an app folder holds no settings');
+    assert.match(app.stderr, /warning: no Django settings found in shop\//);
     assert.deepEqual(located(cli(project, 'check', 'config/settings/production.py').stdout), ['config/settings/production.py:3:22 warning DPG201']);
   });
 

@@ -45,7 +45,7 @@ interface CheckOptions {
 export function check(args: string[], io: Output): number {
   try {
     const { options, paths } = readOptions(args);
-    const files = filesToCheck(paths, options);
+    const files = filesToCheck(paths, options, io);
     if (options.showFiles) {
       for (const file of files) io.out(displayPath(file));
       return 0;
@@ -110,7 +110,7 @@ function readOptions(args: string[]): { options: CheckOptions; paths: string[] }
 }
 
 /** Files named on the command line, the settings files of folders named there, or the project's. */
-function filesToCheck(paths: string[], options: CheckOptions): string[] {
+function filesToCheck(paths: string[], options: CheckOptions, io: Output): string[] {
   const loader = new SettingsLoader();
   const configDir = options.config.file ? dirname(options.config.file) : undefined;
   const discover = (root: string, settingsModule: string | undefined) => {
@@ -143,6 +143,7 @@ function filesToCheck(paths: string[], options: CheckOptions): string[] {
     if (stat.isDirectory()) {
       // The configured module counts only when it lies inside the folder being checked.
       const found = discover(absolute, options.settingsModule).files.filter((file) => !relative(absolute, file).startsWith('..'));
+      if (!found.length) io.err(`django-postgres check: warning: no Django settings found in ${path}`);
       files.push(...found);
     } else {
       files.push(absolute);
