@@ -28,6 +28,8 @@ const connection: Connection = createConnection(ProposedFeatures.all);
 let settings: ServerSettings = defaultServerSettings;
 let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
+/** initializationOptions.settings: what the editor sent at start, kept while it sends nothing newer. */
+let initialSettings: unknown;
 // Fixes that move a secret to .env need the client to write it (VS Code's extension says it can); other
 // editors get every other fix as plain edits.
 let canWriteDotenv = false;
@@ -40,7 +42,8 @@ const documents: DocumentStore = new DocumentStore(loader);
 connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [fileURLToPath(params.rootUri)];
-  settings = readServerSettings(params.initializationOptions?.settings);
+  initialSettings = params.initializationOptions?.settings;
+  settings = readServerSettings(initialSettings);
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   const clientCommands: unknown = params.initializationOptions?.clientCommands;
   canWriteDotenv = Array.isArray(clientCommands) && clientCommands.includes(WRITE_DOTENV_COMMAND);
@@ -63,7 +66,7 @@ connection.onInitialized(() => {
   // nvim-lspconfig's `settings`): ask once at start; initializationOptions stay when the answer is empty.
   void connection.workspace.getConfiguration('djangoPostgres').then(
     (pulled: unknown) => {
-      if (pulled && typeof pulled === 'object' && Object.keys(pulled).length) applySettings(pulled);
+      if (hasContent(pulled)) applySettings(pulled);
     },
     () => undefined,
   );
@@ -74,10 +77,13 @@ connection.onDidChangeConfiguration(async (change) => {
   applySettings(sent ?? (canPullConfiguration ? await connection.workspace.getConfiguration('djangoPostgres') : undefined));
 });
 
+/** An editor without settings of ours answers null or {} (eglot, Neovim): the initializationOptions stay. */
 function applySettings(raw: unknown): void {
-  settings = readServerSettings(raw);
+  settings = readServerSettings(hasContent(raw) ? raw : initialSettings);
   for (const doc of documents.all()) scheduleDiagnostics(doc);
 }
+
+const hasContent = (value: unknown): boolean => !!value && typeof value === 'object' && Object.keys(value).length > 0;
 
 connection.onDidOpenTextDocument(({ textDocument }) => {
   const doc = documents.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);

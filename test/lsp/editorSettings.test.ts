@@ -33,6 +33,19 @@ describe('settings from any editor', function () {
     }
   });
 
+  it('an empty workspace/didChangeConfiguration keeps the initializationOptions (eglot sends one at start)', async () => {
+    const client = await LspTestClient.start(dir, { diagnostics: { ignore: ['DPG201'] } }, { clientCommands: [], configuration: null });
+    try {
+      const uri = client.open(join(dir, 'settings.py'), TEXT);
+      assert.deepEqual((await client.diagnosticsFor(uri)).map((d) => d.code), []);
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      // Had the server fallen back to its defaults, DPG201 would come back within this wait.
+      assert.deepEqual(await codesOnceSettled(client, uri, (c) => c.includes('DPG201')), []);
+    } finally {
+      await client.stop();
+    }
+  });
+
   it('the answer to workspace/configuration, asked once at start (Zed, Sublime LSP, LSP4IJ)', async () => {
     const client = await LspTestClient.start(dir, undefined, { clientCommands: [], configuration: { diagnostics: { ignore: ['DPG201'] } } });
     try {
