@@ -6,25 +6,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { COMPLETION_OFFSET, documentedSetup, EDITOR_SETTINGS, HOVER_OFFSET } from '../support/editorSetups';
 import { installedPackage } from '../support/npmPackage';
 
 const run = promisify(execFile);
 const SESSION_SCRIPT = resolve(__dirname, '../../../test/lsp/emacs/eglot-session.el');
-const EDITORS_DOC = resolve(__dirname, '../../../docs/editors.md');
-
-const SETTINGS = `DATABASES = {
-    'default': {
-        'ENGINE': 'django.db.backends.postgresql',
-        'NAME': 'shop',
-        'PASSWORD': 'hard-coded-secret',
-        'OPTIONS': {
-            'sslmode': 'requre',
-            
-        },
-    }
-}
-`;
-
 interface EglotSession {
   error?: string;
   mode?: string;
@@ -34,15 +20,6 @@ interface EglotSession {
   actions?: string[];
   'line-after-fix'?: string;
   'diagnostics-after-fix'?: string[];
-}
-
-/** The eglot setup docs/editors.md gives, with one setting changed to show settings reach the server. */
-function documentedInitEl(): string {
-  const doc = readFileSync(EDITORS_DOC, 'utf8');
-  const block = /```elisp\n([\s\S]*?)```/.exec(doc.slice(doc.indexOf('## Emacs (eglot)')));
-  assert.ok(block, 'docs/editors.md has an elisp block for eglot');
-  assert.ok(block[1].includes('(:ignore [])'), 'the documented setup passes settings');
-  return block[1].replace('(:ignore [])', '(:ignore ["DPG203"])');
 }
 
 describe('Emacs eglot with the npm-installed language server', function () {
@@ -55,9 +32,9 @@ describe('Emacs eglot with the npm-installed language server', function () {
     // A Git repository, as a project: eglot starts one server per project.
     execFileSync('git', ['init', '-q', dir]);
     const file = join(dir, 'settings.py');
-    writeFileSync(file, SETTINGS);
+    writeFileSync(file, EDITOR_SETTINGS);
     const init = join(dir, 'init.el');
-    writeFileSync(init, documentedInitEl());
+    writeFileSync(init, documentedSetup('## Emacs (eglot)', 'elisp', '(:ignore [])', '(:ignore ["DPG203"])'));
     const out = join(dir, 'session.json');
     await run('emacs', ['--batch', '-l', SESSION_SCRIPT], {
       cwd: dir,
@@ -69,8 +46,8 @@ describe('Emacs eglot with the npm-installed language server', function () {
         DPG_INIT: init,
         DPG_FILE: file,
         DPG_OUT: out,
-        DPG_HOVER: String(SETTINGS.indexOf("'sslmode'") + 3),
-        DPG_COMPLETE: String(SETTINGS.indexOf('            \n') + 12),
+        DPG_HOVER: String(HOVER_OFFSET),
+        DPG_COMPLETE: String(COMPLETION_OFFSET),
       },
     });
     session = JSON.parse(readFileSync(out, 'utf8')) as EglotSession;

@@ -7,35 +7,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { COMPLETION_OFFSET, documentedSetup, EDITOR_SETTINGS, HOVER_OFFSET } from '../support/editorSetups';
 import { installedPackage } from '../support/npmPackage';
 
 const run = promisify(execFile);
 const SESSION_SCRIPT = resolve(__dirname, '../../../test/lsp/neovim/lsp-session.lua');
-const EDITORS_DOC = resolve(__dirname, '../../../docs/editors.md');
-
-/** The init.lua docs/editors.md gives for Neovim 0.7, with one setting changed to show settings reach the server. */
-function documentedInitLua(): string {
-  const doc = readFileSync(EDITORS_DOC, 'utf8');
-  const section = doc.slice(doc.indexOf('### Neovim 0.7'));
-  const block = /```lua\n([\s\S]*?)```/.exec(section);
-  assert.ok(block, 'docs/editors.md has a Lua block for Neovim 0.7');
-  assert.ok(block[1].includes('diagnostics = { ignore = {} }'), 'the documented setup passes settings');
-  return block[1].replace('diagnostics = { ignore = {} }', "diagnostics = { ignore = { 'DPG203' } }");
-}
-
-const SETTINGS = `DATABASES = {
-    'default': {
-        'ENGINE': 'django.db.backends.postgresql',
-        'NAME': 'shop',
-        'PASSWORD': 'hard-coded-secret',
-        'OPTIONS': {
-            'sslmode': 'requre',
-            
-        },
-    }
-}
-`;
-
 interface NeovimSession {
   error?: string;
   filetype?: string;
@@ -64,13 +40,13 @@ describe('Neovim (built-in LSP client) with the npm-installed language server', 
     const { prefix } = await installedPackage();
     const dir = mkdtempSync(join(tmpdir(), 'dpg-nvim-'));
     const file = join(dir, 'settings.py');
-    writeFileSync(file, SETTINGS);
+    writeFileSync(file, EDITOR_SETTINGS);
     const out = join(dir, 'session.json');
     const initLua = join(dir, 'init.lua');
-    writeFileSync(initLua, documentedInitLua());
+    writeFileSync(initLua, documentedSetup('### Neovim 0.7', 'lua', 'diagnostics = { ignore = {} }', "diagnostics = { ignore = { 'DPG203' } }"));
     const positions = {
-      hover: positionOf(SETTINGS, SETTINGS.indexOf("'sslmode'") + 3),
-      completion: positionOf(SETTINGS, SETTINGS.indexOf('            \n') + 12),
+      hover: positionOf(EDITOR_SETTINGS, HOVER_OFFSET),
+      completion: positionOf(EDITOR_SETTINGS, COMPLETION_OFFSET),
     };
     // Neovim's state, logs and shada go to the scratch folder, never to the user's home.
     const xdg = { XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), XDG_STATE_HOME: join(dir, 'state'), XDG_CACHE_HOME: join(dir, 'cache') };
