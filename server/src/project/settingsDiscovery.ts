@@ -3,7 +3,7 @@
 // settings), files matching the settings globs, and any other Python file that assigns DATABASES.
 // One small module on purpose: a full graph of settings modules can replace it behind the same functions.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { settingsModuleOf } from '../model/managePy';
 import type { SettingsLoader } from '../model/resolve';
 import { isSettingsFileName } from '../settings';
@@ -77,8 +77,6 @@ export interface DiscoveryOptions {
 export interface Discovery {
   /** Settings files, the ones manage.py or the configuration names first. */
   files: string[];
-  /** What pointed at them, for a message when nothing was found. */
-  managePyFiles: string[];
   /** A settings module that was asked for and is not there. */
   missingModule?: string;
 }
@@ -86,7 +84,7 @@ export interface Discovery {
 /** Every settings file under the roots, as `django-postgres check` with no file arguments sees them. */
 export function discoverSettings(roots: readonly string[], options: DiscoveryOptions): Discovery {
   const all = pythonFiles(roots);
-  const managePyFiles = all.filter((path) => path.endsWith('/manage.py') || path === 'manage.py');
+  const managePyFiles = all.filter((path) => basename(path) === 'manage.py');
   for (const root of roots) {
     // A project checked from a folder below its manage.py still follows it.
     const above = findManagePyUpward(root);
@@ -104,7 +102,7 @@ export function discoverSettings(roots: readonly string[], options: DiscoveryOpt
     if (file) named.push(file);
   }
   // A settings package (settings/__init__.py) is usually split: base.py, dev.py, production.py beside it.
-  const packages = named.filter((file) => file.endsWith('/__init__.py')).map(dirname);
+  const packages = named.filter((file) => basename(file) === '__init__.py').map(dirname);
   const defines = (path: string) => {
     const text = readTextOrEmpty(path);
     // A cheap test first: only a file that names DATABASES can define it.
@@ -115,7 +113,7 @@ export function discoverSettings(roots: readonly string[], options: DiscoveryOpt
     if (packages.includes(dirname(path))) return defines(path) || isSettingsFileName(path, options.globs);
     return defines(path) || (isSettingsFileName(path, options.globs) && !!options.loader.load(path)?.hasDatabases);
   });
-  return { files: [...new Set([...named, ...rest])], managePyFiles, missingModule };
+  return { files: [...new Set([...named, ...rest])], missingModule };
 }
 
 function readTextOrEmpty(path: string): string {
