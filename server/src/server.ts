@@ -9,6 +9,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { version } from '../../package.json';
 import { checkSettings } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { codeActions, WRITE_DOTENV_COMMAND } from './features/codeActions';
@@ -55,7 +56,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
     },
-    serverInfo: { name: 'django-postgres-language-server', version: '0.1.0' },
+    serverInfo: { name: 'django-postgres-language-server', version },
   };
 });
 
