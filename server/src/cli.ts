@@ -1,10 +1,10 @@
 // `django-postgres`: the language server's engine on the command line, for CI, pre-commit and terminals.
 // The commands live in cli/ (check, explain) and postgres/cliCommands.ts (test-connection, create-db).
 import { parseArgs } from 'node:util';
-import { version } from '../../package.json';
 import { check, type Output } from './cli/check';
 import { explain } from './cli/explain';
 import { runCreateDbCommand, runTestConnectionCommand } from './postgres/cliCommands';
+import { packageVersion } from './version';
 
 const USAGE = `Usage:
   django-postgres check [PATH...] [--format text|json|sarif|github] [--fail-on error|warning|information|hint]
@@ -34,7 +34,7 @@ export async function main(argv: string[], io: Output = console_): Promise<numbe
       return postgresCommand(command, rest, io);
     case '--version':
     case '-V':
-      io.out(`django-postgres ${version}`);
+      io.out(`django-postgres ${packageVersion()}`);
       return 0;
     case undefined:
     case '-h':

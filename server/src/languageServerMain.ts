@@ -1,10 +1,10 @@
 // `django-postgres-language-server`: the language server for any editor. Speaks LSP on stdin/stdout by
 // default (`--stdio`, as every editor's setup passes it); `--node-ipc` and `--socket=N` work as in VS Code.
-import { version } from '../../package.json';
+import { packageVersion } from './version';
 
 const args = process.argv.slice(2);
 if (args.includes('--version') || args.includes('-V')) {
-  process.stdout.write(`django-postgres-language-server ${version}\n`);
+  process.stdout.write(`django-postgres-language-server ${packageVersion()}\n`);
 } else if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(
     'Usage: django-postgres-language-server [--stdio]\n' +

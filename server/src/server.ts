@@ -9,7 +9,6 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { version } from '../../package.json';
 import { checkSettings } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { codeActions, WRITE_DOTENV_COMMAND } from './features/codeActions';
@@ -24,6 +23,7 @@ import * as ext from './lsp_ext';
 import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
 import { findSettingsFiles, lookupEnvironmentFor } from './workspace';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
+import { packageVersion } from './version';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
 let settings: ServerSettings = defaultServerSettings;
@@ -56,7 +56,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
     },
-    serverInfo: { name: 'django-postgres-language-server', version },
+    serverInfo: { name: 'django-postgres-language-server', version: packageVersion() },
   };
 });
 

@@ -6,7 +6,6 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
-import { homepage, version } from '../../../package.json';
 import { checkSettings } from '../diagnostics';
 import type { DiagnosticSettings, Finding, Severity } from '../diagnostics/types';
 import { applySafeFixes } from '../features/fixes';
@@ -14,6 +13,7 @@ import { PythonSource } from '../model/python';
 import { SettingsLoader } from '../model/resolve';
 import { discoverSettings, findManagePyUpward } from '../project/settingsDiscovery';
 import { defaultServerSettings } from '../settings';
+import { packageVersion } from '../version';
 import { ConfigError, findProjectConfig, parseLibpqVersion, readProjectConfig, SEVERITIES, type ProjectConfig } from './config';
 import { FORMATS, render, type Format, type Reported } from './formats';
 
@@ -22,7 +22,8 @@ export interface Output {
   err(line: string): void;
 }
 
-export const TOOL = { name: 'django-postgres', version, informationUri: homepage };
+/** The tool as SARIF describes it. */
+const TOOL = { name: 'django-postgres', informationUri: 'https://github.com/django-postgres/vscode-django-postgres' };
 
 /** Rounds of --fix: a fix skipped because it overlapped another is applied in the next round. */
 const MAX_FIX_ROUNDS = 5;
@@ -206,7 +207,7 @@ function run(files: string[], options: CheckOptions, io: Output): number {
     const write = options.format === 'text' ? io.out : io.err;
     write(patches.join('').trimEnd());
   }
-  const output = render(options.format, reported, { ...TOOL, baseUri: pathToFileURL(process.cwd()).toString() });
+  const output = render(options.format, reported, { ...TOOL, version: packageVersion(), baseUri: pathToFileURL(process.cwd()).toString() });
   if (output) io.out(output);
   if (options.format === 'text' || options.format === 'github') {
     const summary = summarize(reported, files.length, fixedCount);
