@@ -21,6 +21,8 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // `django-postgres-language-server`: a small front for dist/server.js (kept external, not bundled twice).
+  { entryPoints: ['server/src/languageServerMain.ts'], outfile: 'dist/language-server.js', banner: { js: '#!/usr/bin/env node' }, external: [...common.external, './server.js'] },
 ];
 
 if (watch) {

@@ -13,6 +13,7 @@ import { ruleDocs } from '../server/src/catalog/rules';
 import { serverSettings } from '../server/src/catalog/serverSettings';
 import type { CatalogKey, RuleDoc } from '../server/src/catalog/types';
 import { checkSettings } from '../server/src/diagnostics';
+import { renderRuleDoc } from '../server/src/features/docs';
 import { PythonSource } from '../server/src/model/python';
 import { settingsModelOf } from '../server/src/model/settingsModel';
 import { checkPgBouncerIni } from '../server/src/pgbouncer/check';
@@ -48,26 +49,7 @@ export function keysMarkdown(): string {
   ].join('\n');
 }
 
-function ruleSection(rule: RuleDoc): string {
-  return [
-    `### ${rule.code} ${rule.name} (${rule.severity})`,
-    '',
-    `**What it does.** ${rule.what}`,
-    '',
-    `**Why it matters.** ${rule.why}`,
-    '',
-    '**Example**',
-    '',
-    '```' + (rule.code.startsWith('DPG5') ? 'ini' : 'python'),
-    rule.example.trimEnd(),
-    '```',
-    '',
-    rule.fix ? `**Fix.** ${rule.fix}` : '',
-    '',
-    `[Reference](${rule.docsUrl})`,
-    '',
-  ].join('\n');
-}
+const ruleSection = (rule: RuleDoc): string => renderRuleDoc(rule, '###');
 
 export function diagnosticsMarkdown(): string {
   const all = [...ruleDocs, ...pgbouncerRules].sort((a, b) => a.code.localeCompare(b.code));

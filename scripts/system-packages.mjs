@@ -17,6 +17,9 @@ const PACKAGES = {
   ripgrep: "code-server's search (its own download is not reachable here)",
   'libkrb5-dev': "build headers for code-server's native modules",
   'build-essential': "compilers for code-server's native modules",
+  neovim: "Neovim's built-in LSP client, driving the npm-installed language server",
+  'emacs-nox': 'Emacs, whose eglot client drives the npm-installed language server',
+  'elpa-eglot': 'eglot for Emacs 28 (built into Emacs 29)',
 };
 
 function missing() {

@@ -24,7 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       { language: 'pgbouncer-ini' },
     ],
     outputChannel: log,
-    initializationOptions: { settings: serverSettingsSection() },
+    // clientCommands: the server may offer fixes that end in these commands (moving a secret to .env).
+    initializationOptions: { settings: serverSettingsSection(), clientCommands: ['djangoPostgres.writeDotenvVariable'] },
     synchronize: { configurationSection: 'djangoPostgres' },
   };
   client = new LanguageClient('djangoPostgres', 'Django Postgres', serverOptions, clientOptions);

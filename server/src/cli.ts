@@ -1,30 +1,24 @@
-// `django-postgres`: the language server's engine on the command line, for CI and terminals.
-//   django-postgres check [--format text|json] [--ignore CODES] [--target-libpq N] [files…]
-//   django-postgres explain KEY
-//   django-postgres test-connection [--settings FILE] [--alias A] [--env-file F]
-//   django-postgres create-db --admin postgres://… [--settings FILE] [--alias A] [--yes]
-import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+// `django-postgres`: the language server's engine on the command line, for CI, pre-commit and terminals.
+// The commands live in cli/ (check, explain) and postgres/cliCommands.ts (test-connection, create-db).
 import { parseArgs } from 'node:util';
-import { checkSettings, type Finding } from './diagnostics';
-import { renderKeyDoc, renderValueDoc } from './features/docs';
-import { allKeys, findServerSetting, findValue } from './features/keys';
-import { PythonSource } from './model/python';
-import { readFromDisk, SettingsLoader } from './model/resolve';
-import { ProjectGraph } from './settingsGraph/graph';
+import { check, type Output } from './cli/check';
+import { explain } from './cli/explain';
 import { runCreateDbCommand, runTestConnectionCommand } from './postgres/cliCommands';
-import { defaultServerSettings } from './settings';
+import { packageVersion } from './version';
 
 const USAGE = `Usage:
-  django-postgres check [--format text|json] [--ignore DPG101,DPG202] [--target-libpq 13] [files...]
-  django-postgres explain KEY[=VALUE]
+  django-postgres check [PATH...] [--format text|json|sarif|github] [--fail-on error|warning|information|hint]
+                        [--ignore DPG101,DPG202] [--target-libpq 13] [--settings-module config.settings]
+                        [--extra-settings-glob GLOB] [--config pyproject.toml] [--fix | --diff] [--show-files]
+      No PATH: the project's settings (manage.py's DJANGO_SETTINGS_MODULE, the settings globs, split settings).
+      A folder: the settings files in it. Exit 0 clean, 1 findings at or above --fail-on (default warning), 2 usage error.
+      [tool.django-postgres] in pyproject.toml sets ignore, target-libpq, settings-module, extra-settings-globs, fail-on.
+  django-postgres explain [--format text|md] KEY[=VALUE] | CODE
   django-postgres test-connection [--settings FILE] [--alias ALIAS] [--env-file FILE]
-  django-postgres create-db --admin postgres://USER@HOST:PORT [--settings FILE] [--alias ALIAS] [--yes]`;
+  django-postgres create-db --admin postgres://USER@HOST:PORT [--settings FILE] [--alias ALIAS] [--yes]
+  django-postgres --version`;
 
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { Output } from './cli/check';
 
 const console_: Output = { out: (line) => process.stdout.write(line + '\n'), err: (line) => process.stderr.write(line + '\n') };
 
@@ -38,6 +32,10 @@ export async function main(argv: string[], io: Output = console_): Promise<numbe
     case 'test-connection':
     case 'create-db':
       return postgresCommand(command, rest, io);
+    case '--version':
+    case '-V':
+      io.out(`django-postgres ${packageVersion()}`);
+      return 0;
     case undefined:
     case '-h':
     case '--help':
@@ -47,48 +45,6 @@ export async function main(argv: string[], io: Output = console_): Promise<numbe
       io.err(`Unknown command "${command}".\n${USAGE}`);
       return 2;
   }
-}
-
-function check(args: string[], io: Output): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, ignore: { type: 'string', default: '' }, 'target-libpq': { type: 'string' } },
-  });
-  const files = positionals.length ? positionals : ['settings.py'];
-  const settings = {
-    ignore: values.ignore ? values.ignore.split(',').map((c) => c.trim()) : [],
-    targetLibpqVersion: Number(values['target-libpq'] ?? defaultServerSettings.diagnostics.targetLibpqVersion),
-  };
-  const loader = new SettingsLoader();
-  // Entry modules (manage.py, pytest.ini...) under the current folder tell which modules complete which.
-  const graph = new ProjectGraph([process.cwd()], loader, readFromDisk);
-  const report: { file: string; line: number; column: number; endLine: number; endColumn: number; finding: Finding }[] = [];
-  let unreadable = 0;
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      io.err(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      unreadable++;
-      continue;
-    }
-    const src = PythonSource.parse(text);
-    const model = loader.modelOf(resolve(file), src);
-    const lines = lineStarts(text);
-    for (const finding of checkSettings({ file, src, model, settings, project: graph.contextFor(resolve(file)) })) {
-      const start = position(lines, finding.from);
-      const end = position(lines, finding.to);
-      report.push({ file: displayPath(file), line: start.line, column: start.column, endLine: end.line, endColumn: end.column, finding });
-    }
-  }
-  if (values.format === 'json') {
-    io.out(JSON.stringify(report.map((r) => ({ file: r.file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, severity: r.finding.severity, code: r.finding.code, message: r.finding.message })), null, 2));
-  } else {
-    for (const r of report) io.out(`${r.file}:${r.line}:${r.column} ${r.finding.severity} ${r.finding.code} ${r.finding.message}`);
-  }
-  return report.some((r) => r.finding.severity === 'error') || unreadable ? 1 : 0;
 }
 
 async function postgresCommand(command: 'test-connection' | 'create-db', args: string[], io: Output): Promise<number> {
@@ -110,51 +66,6 @@ async function postgresCommand(command: 'test-connection' | 'create-db', args: s
     return 2;
   }
   return runCreateDbCommand({ ...common, admin: values.admin, yes: values.yes }, cliIo);
-}
-
-function explain(args: string[], io: Output): number {
-  const [query] = args;
-  if (!query) {
-    io.err('explain needs a key, e.g. `django-postgres explain sslmode` or `explain sslmode=verify-full`.');
-    return 2;
-  }
-  const [name, value] = query.split('=', 2);
-  const matches = allKeys().filter(({ key }) => key.name === name || key.name.toLowerCase() === name.toLowerCase());
-  const setting = findServerSetting(name);
-  if (!matches.length && !setting) {
-    io.err(`No DATABASES key, TEST key, OPTIONS key or server setting is called "${name}".`);
-    return 1;
-  }
-  const docs = matches.map(({ key, role }) => {
-    const enumValue = value !== undefined ? findValue(key, value) : undefined;
-    return enumValue ? renderValueDoc(key, enumValue) : renderKeyDoc(key, role);
-  });
-  if (setting && !matches.length) docs.push(renderKeyDoc(setting, 'setting'));
-  io.out(docs.join('\n\n---\n\n'));
-  return 0;
-}
-
-/** Relative to the working directory when the file is under it, else absolute. */
-function displayPath(file: string): string {
-  const relativePath = relative(process.cwd(), file);
-  return relativePath && !relativePath.startsWith('..') ? relativePath : resolve(file);
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-function position(starts: number[], offset: number): { line: number; column: number } {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - starts[low] + 1 };
 }
 
 if (require.main === module) {

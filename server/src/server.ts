@@ -12,10 +12,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { relative } from 'node:path';
 import { checkSettings } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
-import { codeActions } from './features/codeActions';
+import { codeActions, WRITE_DOTENV_COMMAND } from './features/codeActions';
 import { complete, resolveCompletion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
+import { withoutSnippets } from './features/plainSnippet';
 import { pgbouncerCompletion, pgbouncerDiagnostics, pgbouncerHover } from './features/pgbouncerIni';
 import { pgbouncerSettingsEditsFor } from './features/pgbouncerEdits';
 import { snippetItems } from './features/snippets';
@@ -25,11 +26,18 @@ import { findSettingsFiles, lookupEnvironmentFor, projectVersionsFor } from './w
 import { ProjectGraph } from './settingsGraph/graph';
 import { manageRunEnvironment, settingsHosts, type PythonFiles } from './project/projectDotenv';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
+import { packageVersion } from './version';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
 let settings: ServerSettings = defaultServerSettings;
 let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
+/** initializationOptions.settings: what the editor sent at start, kept while it sends nothing newer. */
+let initialSettings: unknown;
+// Fixes that move a secret to .env need the client to write it (VS Code's extension says it can); other
+// editors get every other fix as plain edits.
+let canWriteDotenv = false;
+let snippetSupport = false;
 
 // Open editors win over the disk, so split settings see unsaved changes of their base module.
 const loader: SettingsLoader = new SettingsLoader((path: string): string | undefined => documents.textOf(path) ?? readFromDisk(path));
@@ -48,8 +56,12 @@ const pythonFiles: PythonFiles = {
 connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [fileURLToPath(params.rootUri)];
-  settings = readServerSettings(params.initializationOptions?.settings);
+  initialSettings = params.initializationOptions?.settings;
+  settings = readServerSettings(initialSettings);
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  const clientCommands: unknown = params.initializationOptions?.clientCommands;
+  canWriteDotenv = Array.isArray(clientCommands) && clientCommands.includes(WRITE_DOTENV_COMMAND);
+  snippetSupport = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -57,20 +69,35 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
     },
-    serverInfo: { name: 'django-postgres-language-server', version: '0.1.0' },
+    serverInfo: { name: 'django-postgres-language-server', version: packageVersion() },
   };
 });
 
 connection.onInitialized(() => {
-  if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'djangoPostgres' });
+  if (!canPullConfiguration) return;
+  void connection.client.register(DidChangeConfigurationNotification.type, { section: 'djangoPostgres' });
+  // Editors other than VS Code often keep settings only for workspace/configuration (Zed, Sublime LSP, eglot,
+  // nvim-lspconfig's `settings`): ask once at start; initializationOptions stay when the answer is empty.
+  void connection.workspace.getConfiguration('djangoPostgres').then(
+    (pulled: unknown) => {
+      if (hasContent(pulled)) applySettings(pulled);
+    },
+    () => undefined,
+  );
 });
 
 connection.onDidChangeConfiguration(async (change) => {
   const sent = (change.settings as { djangoPostgres?: unknown } | undefined)?.djangoPostgres;
-  const pulled = sent ?? (canPullConfiguration ? await connection.workspace.getConfiguration('djangoPostgres') : undefined);
-  settings = readServerSettings(pulled);
-  for (const doc of documents.all()) scheduleDiagnostics(doc);
+  applySettings(sent ?? (canPullConfiguration ? await connection.workspace.getConfiguration('djangoPostgres') : undefined));
 });
+
+/** An editor without settings of ours answers null or {} (eglot, Neovim): the initializationOptions stay. */
+function applySettings(raw: unknown): void {
+  settings = readServerSettings(hasContent(raw) ? raw : initialSettings);
+  for (const doc of documents.all()) scheduleDiagnostics(doc);
+}
+
+const hasContent = (value: unknown): boolean => !!value && typeof value === 'object' && Object.keys(value).length > 0;
 
 connection.onDidOpenTextDocument(({ textDocument }) => {
   const doc = documents.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
@@ -102,7 +129,8 @@ connection.onCompletion(({ textDocument, position }) => {
   if (!doc) return [];
   const offset = doc.doc.offsetAt(position);
   if (isPgBouncerIni(doc)) return pgbouncerCompletion(doc.doc, offset);
-  return [...snippetItems(doc.doc, doc.source(), offset), ...complete(doc.doc, doc.source(), doc.model(), offset)];
+  const items = [...snippetItems(doc.doc, doc.source(), offset), ...complete(doc.doc, doc.source(), doc.model(), offset)];
+  return snippetSupport ? items : withoutSnippets(items);
 });
 
 connection.onCompletionResolve(resolveCompletion);
@@ -123,7 +151,7 @@ connection.onCodeAction(({ textDocument, range, context }) => {
     const origin = env.dotenvOrigins?.[variable];
     return origin ? { file: origin.file, reader: origin.reader } : env.dotenvTarget;
   };
-  return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc), dotenvTargetFor);
+  return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc), { canWriteDotenv }, dotenvTargetFor);
 });
 
 connection.onRequest(ext.databases, ({ uri }) => {

@@ -2,20 +2,11 @@
 // file's lookups resolve in (the process environment, then the project's .env).
 import { statSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { walkFiles } from './project/walk';
 import { lookupEnvironmentOf, type PythonFiles } from './project/projectDotenv';
 import { detectProjectVersions, diskProjectFiles, type ProjectVersions } from './project/projectVersions';
 import type { LookupEnvironment } from './model/resolved';
-import type { SettingsLoader } from './model/resolve';
-import { isSettingsFileName } from './settings';
 
-const MAX_DEPTH = 6;
-
-/** Settings files that define DATABASES, shallowest first (config/settings.py before deeper copies). */
-export function findSettingsFiles(roots: readonly string[], globs: readonly string[], loader: SettingsLoader): string[] {
-  const found = walkFiles(roots, MAX_DEPTH, (path, name) => name.endsWith('.py') && isSettingsFileName(path, globs) && !!loader.load(path)?.hasDatabases);
-  return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
-}
+export { findSettingsFiles } from './project/settingsDiscovery';
 
 /**
  * The environment a settings file's lookups resolve in: the server's process environment and the .env

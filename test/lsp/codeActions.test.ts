@@ -93,6 +93,24 @@ describe('quick fixes over LSP', function () {
     assert.deepEqual(action.command?.arguments?.slice(1), ['DB_PASSWORD', 's3cret-pw', { file: join(dir, '.env'), reader: { kind: 'python-dotenv' } }]);
   });
 
+  it('an editor that cannot write .env (no clientCommands) gets every fix but the ones moving a secret there', async () => {
+    const other = await LspTestClient.start(dir, {}, { clientCommands: [] });
+    try {
+      const text = ENTRY("        'PASSWORD': 's3cret-pw',\n        'OPTIONS': {'sslmode': 'requre'},");
+      const uri = other.open(join(dir, 'settings.py'), text);
+      const diagnostics = await other.diagnosticsFor(uri);
+      const password = diagnostics.find((d) => d.code === 'DPG203')!;
+      assert.ok(password, 'the hard-coded password is still reported');
+      assert.deepEqual(await other.codeActions(uri, password), [], 'its fix would delete the password and save it nowhere');
+      const sslmode = diagnostics.find((d) => d.code === 'DPG102')!;
+      const [fix] = await other.codeActions(uri, sslmode);
+      assert.equal(fix.title, "Change to 'require'");
+      assert.equal(fix.command, undefined);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('the CLI reports exactly the diagnostics the language server publishes', async () => {
     for (const name of readdirSync(BAD_FIXTURES).filter((f) => f.endsWith('.py'))) {
       const file = join(BAD_FIXTURES, name);
@@ -132,7 +150,7 @@ describe('django-postgres CLI', () => {
     assert.match(result.stdout, /^\S+ error DPG102 .*requre.*Did you mean 'require'\?/);
   });
 
-  it('check exits 0 on correct settings and on warnings only', () => {
+  it('check exits 0 on correct settings; warnings fail unless --fail-on error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dpg-cli-'));
     const ok = join(dir, 'settings.py');
     writeFileSync(ok, `import os\n${ENTRY("        'PASSWORD': os.environ.get('DB_PASSWORD', ''),")}`);
@@ -140,8 +158,9 @@ describe('django-postgres CLI', () => {
     const warning = join(dir, 'warn.py');
     writeFileSync(warning, ENTRY("        'CONN_MAX_AGES': 60,"));
     const result = run(['check', warning]);
-    assert.equal(result.code, 0, 'warnings alone do not fail the check');
+    assert.equal(result.code, 1, 'a warning fails the check by default, as in ruff');
     assert.match(result.stdout, /warning DPG201/);
+    assert.equal(run(['check', '--fail-on', 'error', warning]).code, 0, 'only errors fail with --fail-on error');
   });
 
   it('explain prints the hover text of a key and of a value; unknown keys fail', () => {
@@ -159,7 +178,7 @@ describe('django-postgres CLI', () => {
   it('check reports an unreadable file and a half-typed file without crashing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dpg-cli-'));
     const missing = run(['check', join(dir, 'nope.py')]);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 2, 'a path that is not there is a usage error');
     assert.match(missing.stderr, /cannot read: ENOENT/);
     const half = join(dir, 'settings.py');
     writeFileSync(half, "DATABASES = {'default': {'OPTIONS': {'sslmode': ,\n");

@@ -25,6 +25,9 @@ export class LspTestClient {
   readonly stderr: string[] = [];
   readonly logs: string[] = [];
 
+  /** What the client answers to workspace/configuration (an editor's own settings store). */
+  configuration: unknown = {};
+
   private constructor(readonly child: ChildProcess) {
     this.connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     child.stderr!.on('data', (chunk) => this.stderr.push(String(chunk)));
@@ -35,20 +38,27 @@ export class LspTestClient {
     this.connection.onNotification('window/logMessage', (params: { message: string }) => {
       this.logs.push(params.message);
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.configuration));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
   }
 
-  static async start(workspace: string, settings: unknown = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * `options.command`: how to start the server instead of `node dist/server.js --stdio`;
+   * `options.configuration`: the answer to workspace/configuration (default: no settings).
+   */
+  static async start(workspace: string, settings: unknown = {}, options: { clientCommands?: string[]; command?: string[]; configuration?: unknown } = {}): Promise<LspTestClient> {
+    const [command, ...args] = options.command ?? [process.execPath, SERVER_JS, '--stdio'];
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspTestClient(child);
+    client.configuration = options.configuration ?? {};
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(workspace).toString(),
       workspaceFolders: [{ uri: pathToFileURL(workspace).toString(), name: 'ws' }],
       capabilities: { workspace: { configuration: true }, textDocument: { completion: { completionItem: { snippetSupport: true } } } },
-      initializationOptions: { settings },
+      // As the VS Code extension does; `clientCommands: []` is how any other editor starts the server.
+      initializationOptions: { settings, clientCommands: options.clientCommands ?? ['djangoPostgres.writeDotenvVariable'] },
     });
     await client.connection.sendNotification('initialized', {});
     return client;

@@ -35,7 +35,12 @@ async function cachedVenv(name: string, build: (dir: string) => Promise<void>): 
 
 /** The interpreter of venv `name`, built with `build(dir)` unless a finished one is cached. */
 async function cachedVenvPython(name: string, build: (dir: string) => Promise<void>): Promise<string> {
-  return venvPython(await cachedBuild(venvRoot, name, build));
+  return venvPython(await cachedVenvDir(name, build));
+}
+
+/** The folder of venv `name`, built with `build(dir)` unless a finished one is cached. */
+function cachedVenvDir(name: string, build: (dir: string) => Promise<void>): Promise<string> {
+  return cachedBuild(venvRoot, name, build);
 }
 
 let debian: Promise<TestPython> | undefined;
@@ -100,4 +105,18 @@ export function pythonDotenvOracle(): Promise<DotenvOracle | { python: undefined
     }
   })();
   return dotenvOracle;
+}
+
+let preCommitVenv: Promise<string[]> | undefined;
+
+/**
+ * How to run pre-commit from a venv that pip's cache fills (python3 from PATH): `python -m pre_commit`, since the
+ * venv is built elsewhere and moved, which breaks its bin/ scripts. Rejects with pip's words when pip cannot.
+ */
+export function preCommitCommand(): Promise<string[]> {
+  preCommitVenv ??= cachedVenvDir('pre-commit', async (dir) => {
+    await run('python3', ['-m', 'venv', dir], { timeout: 120_000 });
+    await run(venvPython(dir), ['-m', 'pip', 'install', '--disable-pip-version-check', '--retries', '0', '--timeout', '5', 'pre-commit'], { timeout: 300_000 });
+  }).then((dir) => [venvPython(dir), '-m', 'pre_commit']);
+  return preCommitVenv;
 }

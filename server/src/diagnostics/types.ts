@@ -21,6 +21,11 @@ export interface Fix {
   dotenv?: { name: string; value: string };
   /** The obvious fix: editors may apply it with "Fix all". */
   preferred?: boolean;
+  /**
+   * Applied without asking by `django-postgres check --fix`: the code as written cannot work (an error) and the
+   * fix keeps what the author meant (a misspelt value or keyword, a server setting moved into 'options').
+   */
+  safe?: boolean;
 }
 
 export interface Finding {

@@ -1,6 +1,6 @@
 // Markdown for hover and completion documentation, rendered from catalog data.
 import { MANAGED_TLS_KEYS, managedServices } from '../catalog/managedServices';
-import type { CatalogKey, EnumValue, ServerSetting } from '../catalog/types';
+import type { CatalogKey, EnumValue, RuleDoc, ServerSetting } from '../catalog/types';
 import { valuesOf } from './keys';
 
 const ROLE_TITLES: Record<string, string> = {
@@ -76,4 +76,26 @@ function versionNotes(key: CatalogKey): string[] {
   if (v.pgbouncerAdded) notes.push(`PgBouncer ${v.pgbouncerAdded}+`);
   notes.push(...(v.notes ?? []));
   return notes;
+}
+
+/** A diagnostic rule's documentation (docs/diagnostics.md, `django-postgres explain DPG102`, SARIF help). */
+export function renderRuleDoc(rule: RuleDoc, heading: string): string {
+  return [
+    `${heading} ${rule.code} ${rule.name} (${rule.severity})`,
+    '',
+    `**What it does.** ${rule.what}`,
+    '',
+    `**Why it matters.** ${rule.why}`,
+    '',
+    '**Example**',
+    '',
+    '```' + (rule.code.startsWith('DPG5') ? 'ini' : 'python'),
+    rule.example.trimEnd(),
+    '```',
+    '',
+    rule.fix ? `**Fix.** ${rule.fix}` : '',
+    '',
+    `[Reference](${rule.docsUrl})`,
+    '',
+  ].join('\n');
 }

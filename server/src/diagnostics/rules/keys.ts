@@ -58,7 +58,7 @@ export function unknownOptionKeys(input: CheckInput): Finding[] {
       out.push(finding('DPG114', 'error', `'${entry.key}' is a server setting, not a libpq connection option (libpq refuses it). Put it in the 'options' string: '-c ${setting.name}=…'.`, entry.keySpan, { fixes: optional(moveToOptionsStringFix(input, checked, setting.name)) }));
     } else {
       const suggestion = suggest(entry.key, visibleNames('options'));
-      out.push(finding('DPG101', 'error', `'${entry.key}' is not a libpq connection option: connecting fails with 'invalid connection option'.${didYouMean(suggestion)}`, entry.keySpan, { fixes: suggestion ? [renameKeyFix(entry, suggestion)] : undefined }));
+      out.push(finding('DPG101', 'error', `'${entry.key}' is not a libpq connection option: connecting fails with 'invalid connection option'.${didYouMean(suggestion)}`, entry.keySpan, { fixes: suggestion ? [{ ...renameKeyFix(entry, suggestion), safe: true }] : undefined }));
     }
   }
   return out;

@@ -100,10 +100,10 @@ export function moveToOptionsStringFix(input: CheckInput, checked: CheckedEntry,
     const escapedItem = existingLiteral.raw ? item : item.replaceAll('\\', '\\\\');
     const insertAt = existingLiteral.span.to - (src.slice(existingLiteral.span.from, existingLiteral.span.to).endsWith(existingLiteral.quote.repeat(3)) ? 3 : 1);
     const separator = existingLiteral.value.trim() === '' ? '' : ' ';
-    return { title, edits: [{ from: insertAt, to: insertAt, newText: `${separator}${escapedItem}` }, ...removal.edits], preferred: true };
+    return { title, edits: [{ from: insertAt, to: insertAt, newText: `${separator}${escapedItem}` }, ...removal.edits], preferred: true, safe: true };
   }
   if (existing || (entry.origin !== 'literal' && entry.origin !== 'keyword')) return undefined;
   const quote = entry.keyQuote || "'";
   const key = entry.keyQuote ? `${quote}options${quote}: ` : 'options=';
-  return { title, edits: [{ from: entry.itemSpan.from, to: entry.itemSpan.to, newText: `${key}${quote}${item.replaceAll('\\', '\\\\')}${quote}` }], preferred: true };
+  return { title, edits: [{ from: entry.itemSpan.from, to: entry.itemSpan.to, newText: `${key}${quote}${item.replaceAll('\\', '\\\\')}${quote}` }], preferred: true, safe: true };
 }

@@ -56,7 +56,7 @@ function enumFinding(input: CheckInput, key: CatalogKey, literal: Literal, text:
   const suggestion = names.find((v) => v.toLowerCase() === text.trim().toLowerCase()) ?? suggest(text, names);
   const fromDefault = literal.fromDefault ? ' (the default of the environment lookup)' : '';
   const message = `Invalid ${key.name} value '${text}'${fromDefault}: libpq refuses it. Valid values: ${names.join(', ')}.${didYouMean(suggestion)}`;
-  const fixes = suggestion && literal.kind === 'string' ? [replaceStringFix(input.src.text, literal, suggestion, `Change to '${suggestion}'`)] : undefined;
+  const fixes = suggestion && literal.kind === 'string' ? [{ ...replaceStringFix(input.src.text, literal, suggestion, `Change to '${suggestion}'`), safe: true }] : undefined;
   return finding('DPG102', 'error', message, literal.span, { fixes });
 }
 
@@ -143,7 +143,7 @@ function engineFindings(input: CheckInput, literal: Literal): Finding[] {
   if (name.startsWith('django.')) {
     const suggestion = suggest(name, builtinEngineNames) ?? (name.startsWith('django.db.backends.postg') ? 'django.db.backends.postgresql' : undefined);
     return [finding('DPG105', 'error', `'${name}' is not one of Django's database backends: Django raises ImproperlyConfigured ("isn't an available database backend").${didYouMean(suggestion)}`, literal.span, {
-      fixes: suggestion ? [replaceStringFix(input.src.text, literal, suggestion, `Change to '${suggestion}'`)] : undefined,
+      fixes: suggestion ? [{ ...replaceStringFix(input.src.text, literal, suggestion, `Change to '${suggestion}'`), safe: true }] : undefined,
     })];
   }
   const assumption = engineWordKind(name) === 'postgres' ? "its name says PostgreSQL, so we assume it wraps Django's PostgreSQL backend" : 'PostgreSQL findings on this alias are information only';
