@@ -18,6 +18,7 @@ const placeholders: CauseWords = {
   unixSocket: false,
   noEncryption: false,
   name: 'options',
+  targetSessionAttrs: 'standby',
 };
 
 const anchor = (title: string) => title.toLowerCase().replace(/[^a-z0-9 _-]/g, '').trim().replace(/ /g, '-');

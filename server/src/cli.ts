@@ -1,7 +1,8 @@
 // `django-postgres`: the language server's engine on the command line, for CI and terminals.
 //   django-postgres check [--format text|json] [--ignore CODES] [--target-libpq N] [files…]
 //   django-postgres explain KEY
-//   django-postgres test-connection [--settings FILE] [--alias A] [--env-file F]
+//   django-postgres test-connection [--settings FILE] [--alias A] [--env-file F] [--driver psycopg|psycopg2]
+//     exit 0 Connected, 1 Failed, 2 usage error, 3 Cannot confirm (Django may fail for a reason the test cannot reproduce)
 //   django-postgres create-db --admin postgres://… [--settings FILE] [--alias A] [--yes]
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -17,7 +18,8 @@ import { defaultServerSettings } from './settings';
 const USAGE = `Usage:
   django-postgres check [--format text|json] [--ignore DPG101,DPG202] [--target-libpq 13] [files...]
   django-postgres explain KEY[=VALUE]
-  django-postgres test-connection [--settings FILE] [--alias ALIAS] [--env-file FILE]
+  django-postgres test-connection [--settings FILE] [--alias ALIAS] [--env-file FILE] [--driver psycopg|psycopg2]
+      exit 0 Connected, 1 Failed, 3 Cannot confirm
   django-postgres create-db --admin postgres://USER@HOST:PORT [--settings FILE] [--alias ALIAS] [--yes]`;
 
 export interface Output {
@@ -95,13 +97,20 @@ async function postgresCommand(command: 'test-connection' | 'create-db', args: s
       settings: { type: 'string' },
       alias: { type: 'string' },
       'env-file': { type: 'string' },
+      driver: { type: 'string' },
       admin: { type: 'string' },
       yes: { type: 'boolean', default: false },
     },
   });
   const common = { settings: values.settings, alias: values.alias, envFile: values['env-file'] };
   const cliIo = { log: io.out, error: io.err };
-  if (command === 'test-connection') return runTestConnectionCommand(common, cliIo);
+  if (command === 'test-connection') {
+    if (values.driver !== undefined && values.driver !== 'psycopg' && values.driver !== 'psycopg2') {
+      io.err('--driver is psycopg (psycopg 3, Django\'s default) or psycopg2.');
+      return 2;
+    }
+    return runTestConnectionCommand({ ...common, driver: values.driver }, cliIo);
+  }
   if (!values.admin) {
     io.err('create-db needs --admin postgres://USER@HOST:PORT (the password from PGPASSWORD, never on the command line).');
     return 2;

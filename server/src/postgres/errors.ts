@@ -20,6 +20,14 @@ export type FailureKind =
   | 'noTemplate'
   | 'pgbouncerStartupParameter'
   | 'preparedStatement'
+  | 'targetSessionAttrs'
+  | 'requireAuth'
+  | 'channelBinding'
+  | 'gssEncryption'
+  | 'libpqSettings'
+  | 'serviceFile'
+  | 'rootCertificate'
+  | 'cannotConfirm'
   | 'other';
 
 export interface FailureExplanation {
@@ -44,6 +52,8 @@ export interface ErrorContext {
   secrets?: string[];
   /** The settings connect through a Unix socket (HOST empty or a directory). */
   unixSocket?: boolean;
+  /** target_session_attrs in effect (for its own message). */
+  targetSessionAttrs?: string;
 }
 
 const MASK = '********';
@@ -103,6 +113,8 @@ export interface CauseWords {
   noEncryption: boolean;
   /** The startup parameter PgBouncer refused, or the missing template's name. */
   name: string;
+  /** target_session_attrs in effect ("any" when unset). */
+  targetSessionAttrs: string;
 }
 
 /** One failure we recognise: how to spot it, and the words shown in Test Connection, the CLI and docs/troubleshooting.md. */
@@ -176,6 +188,75 @@ export const failureCauses: readonly FailureCause[] = [
     matches: (_code, m) => m.includes('ident authentication failed'),
     cause: (w) => `Ident authentication failed for ${w.user}: the server maps connections to OS users.`,
     fix: (w) => `Set HOST to "localhost" with a PASSWORD, or replace the matching pg_hba.conf line with "${w.hbaLine}" and reload PostgreSQL.`,
+  },
+  {
+    kind: 'targetSessionAttrs', title: 'target_session_attrs: the server is not the kind asked for',
+    symptoms: ['server is not in hot standby mode', 'server is in hot standby mode', 'session is read-only', 'session is not read-only'],
+    matches: (_code, m) => includesAny(m, ['hot standby mode', 'session is read-only', 'session is not read-only', '"show transaction_read_only" failed', '"select pg_is_in_recovery()" failed']),
+    cause: (w) => {
+      const kind = w.message.includes('not in hot standby') || w.message.includes('not read-only') ? 'a primary (read-write)' : 'a standby or read-only';
+      return `The server${w.where} is ${kind}; target_session_attrs=${w.targetSessionAttrs} needs ${/standby|read-only/.test(w.targetSessionAttrs) ? 'a standby (read-only)' : 'a primary (read-write)'}, so libpq refuses it and tries the next host.`;
+    },
+    fix: (w) => /standby|read-only/.test(w.targetSessionAttrs)
+      ? 'Point HOST at the replica (or list the primary and the standby together in HOST and PORT), or drop target_session_attrs if any server will do.'
+      : 'Point HOST at the primary (or list every server in HOST and PORT so libpq finds it); a session made read-only by default_transaction_read_only or options also counts as read-only.',
+  },
+  {
+    kind: 'requireAuth', title: 'require_auth: the server uses another authentication method',
+    symptoms: ['authentication method requirement "scram-sha-256" failed: server requested a hashed password', 'authentication method requirement "md5" failed: server requested SASL authentication'],
+    matches: (_code, m) => m.includes('authentication method requirement'),
+    cause: (w) => `The server${w.where} uses an authentication method that OPTIONS require_auth does not allow, so libpq stops before sending the password (${w.message.replace(/^.*failed: /, '')}).`,
+    fix: () => 'Make require_auth list the method the server uses (scram-sha-256, md5, password, none), or change the server: the pg_hba.conf line\'s method, and for scram-sha-256 the role\'s password stored with password_encryption = scram-sha-256 (set it again).',
+  },
+  {
+    kind: 'channelBinding', title: 'channel_binding=require cannot be met',
+    symptoms: ['channel binding required, but SSL not in use', "channel binding required but not supported by server's authentication request", 'channel binding required, but server authenticated client without channel binding'],
+    matches: (_code, m) => m.includes('channel binding') || m.includes('scram-sha-256-plus'),
+    cause: (w) => `OPTIONS channel_binding is "require", but the connection${w.where} cannot bind: ${w.message.replace(/^channel binding (is )?required,? (but )?/, '')}.`,
+    fix: () => 'Channel binding needs TLS (sslmode require or stricter) and SCRAM-SHA-256 authentication (a scram-sha-256 line in pg_hba.conf and a SCRAM password); otherwise set channel_binding to "prefer".',
+  },
+  {
+    kind: 'gssEncryption', title: 'gssencmode=require without Kerberos',
+    symptoms: ['GSSAPI encryption required but no credential cache', 'GSSAPI encryption required but it is not supported over a local socket'],
+    matches: (_code, m) => m.includes('gssapi encryption required') || m.includes("server doesn't support gssapi encryption"),
+    cause: (w) => (w.message.includes('local socket')
+      ? 'OPTIONS gssencmode is "require", but the connection goes through a Unix socket, where GSSAPI encryption does not exist.'
+      : w.message.includes("doesn't support")
+        ? `OPTIONS gssencmode is "require", but the server${w.where} does not offer GSSAPI encryption.`
+        : 'OPTIONS gssencmode is "require", but there is no Kerberos ticket (no credential cache), so libpq refuses to connect.'),
+    fix: () => 'Get a ticket with kinit (or set KRB5CCNAME) where Django runs, or set gssencmode to "prefer" or "disable" unless the server requires GSSAPI encryption.',
+  },
+  {
+    kind: 'serviceFile', title: 'The connection service cannot be read',
+    symptoms: ['definition of service "mydb" not found', 'service file "/etc/pg_service.conf" not found', 'syntax error in service file'],
+    matches: (_code, m) => m.includes('service file') || m.includes('definition of service') || m.includes('nested service specifications'),
+    cause: (w) => `libpq cannot use the connection service: ${w.message}.`,
+    fix: () => 'Define the [service] section in ~/.pg_service.conf, in the file PGSERVICEFILE names, or in PGSYSCONFDIR/pg_service.conf (one key=value per line, no spaces around =), or fix OPTIONS service / PGSERVICE.',
+  },
+  {
+    kind: 'rootCertificate', title: 'verify-ca/verify-full without the root certificate',
+    symptoms: ['root certificate file "/home/app/.postgresql/root.crt" does not exist', 'host name must be specified for a verified SSL connection'],
+    matches: (_code, m) => m.includes('root certificate file') || m.includes('host name must be specified for a verified ssl connection'),
+    cause: (w) => (w.message.includes('host name must be specified')
+      ? 'sslmode is "verify-full", but only hostaddr is set: there is no host name to check the certificate against.'
+      : `sslmode asks libpq to verify the server certificate, but the CA file is missing: ${w.message.split('\n')[0]}.`),
+    fix: () => 'Set OPTIONS sslrootcert to the CA certificate that signed the server\'s (your provider publishes it), or put it at ~/.postgresql/root.crt; sslrootcert "system" uses the system\'s trusted CAs; sslmode "require" encrypts without verifying.',
+  },
+  {
+    kind: 'libpqSettings', title: 'libpq refuses a connection setting',
+    symptoms: ['invalid sslmode value: "Require"', 'invalid connection option "timeout"', 'could not match 2 port numbers to 3 hosts', 'invalid integer value "abc" for connection option "port"'],
+    matches: (_code, m) => /^(invalid (connection option|integer value|port number|[a-z_"]+ value)|could not match \d+|weak sslmode|invalid ssl protocol version range)/.test(m.replace(/^connection to server [^:]*: /, '')),
+    cause: (w) => `libpq refuses the settings before connecting: ${w.message.split('\n')[0]}.`,
+    fix: (w) => (w.message.includes('invalid connection option')
+      ? 'Remove that key from OPTIONS: every key except Django\'s own (isolation_level, assume_role, pool, server_side_binding, prepare_threshold, cursor_factory) is passed to libpq, which knows only its connection keywords.'
+      : 'Correct the value (libpq\'s values are case-sensitive; lists in HOST, PORT and hostaddr must have the same length, or PORT one value for all hosts).'),
+  },
+  {
+    kind: 'badPassword', title: 'Wrong password in the password file',
+    symptoms: ['password retrieved from file "/home/app/.pgpass"'],
+    matches: (code, m) => (code === '28P01' || m.includes('password authentication failed')) && m.includes('password retrieved from file'),
+    cause: (w) => `Password authentication failed for ${w.user}${w.where} with the password libpq took from a password file (${/password retrieved from file "([^"]*)"/.exec(w.message)?.[1] ?? 'the passfile'}).`,
+    fix: () => 'Fix the matching line (host:port:database:user:password, first match wins) in that file, or set PASSWORD, which libpq prefers to the file.',
   },
   {
     kind: 'badPassword', title: 'Password authentication failed',
@@ -314,6 +395,7 @@ export function explainError(error: unknown, ctx: ErrorContext = {}): FailureExp
     unixSocket: ctx.unixSocket ?? (ctx.target ?? '').includes('Unix socket'),
     noEncryption: m.includes('no encryption'),
     name: m.includes('template database') ? `"${/template database "([^"]*)"/i.exec(message)?.[1] ?? ''}"` : startupParameter(message),
+    targetSessionAttrs: ctx.targetSessionAttrs ?? 'any',
   };
   const secrets = ctx.secrets ?? [];
   const make = (kind: FailureKind, cause: string, fix: string): FailureExplanation =>
