@@ -155,9 +155,9 @@ function buildCases(lab: LibpqLab): Case[] {
 
 type Verdict = 'connected' | 'failed' | 'cannotConfirm';
 
-function ours(result: TestConnectionResult): { verdict: Verdict; port?: number | null; why: string } {
+function ours(result: TestConnectionResult): { verdict: Verdict; port?: number | null; why: string; kind?: string; fix?: string } {
   if (result.ok) return { verdict: 'connected', port: result.facts.serverPort, why: result.facts.target };
-  return { verdict: result.verdict, port: result.facts?.serverPort, why: result.failure.cause };
+  return { verdict: result.verdict, port: result.facts?.serverPort, why: result.failure.cause, kind: result.failure.kind, fix: result.failure.fix };
 }
 
 describe('Test Connection agrees with Django 5.2 + libpq (differential: TLS primary, standby, pgpass, service file)', function () {
@@ -188,6 +188,7 @@ describe('Test Connection agrees with Django 5.2 + libpq (differential: TLS prim
       const django = await runDjango(python, driver, cases.map((c) => ({ settings: c.settings, env: envOf(c) })));
       const rows: string[] = [];
       const disagreements: string[] = [];
+      const unexplained: string[] = [];
       let unconfirmed = 0;
       for (const [index, c] of cases.entries()) {
         const env = envOf(c);
@@ -208,14 +209,18 @@ describe('Test Connection agrees with Django 5.2 + libpq (differential: TLS prim
           agree = result.verdict === djangoVerdict && (!theirs.ok || result.port === theirs.port) && c.dependsOn === undefined;
         }
         const show = (v: Verdict, port?: number | null) => (v === 'connected' ? `connected :${port ?? 'socket'}` : v === 'failed' ? 'failed' : 'cannot confirm');
-        rows.push(`${String(index + 1).padStart(2)} ${agree ? 'agree   ' : 'DISAGREE'} | ${c.name.padEnd(62)} | ${show(result.verdict, result.port).padEnd(16)} | ${show(djangoVerdict, theirs.port).padEnd(16)} ${note}`);
+        // Every failure keeps a cause and a fix of its own, never the catch-all.
+        if (result.verdict === 'failed' && (result.kind === 'other' || !result.fix)) unexplained.push(`${c.name}: ${result.why}`);
+        const ourText = `${show(result.verdict, result.port)}${result.kind && result.verdict === 'failed' ? ` (${result.kind})` : ''}`;
+        rows.push(`${String(index + 1).padStart(2)} ${agree ? 'agree   ' : 'DISAGREE'} | ${c.name.padEnd(64)} | ${ourText.padEnd(36)} | ${show(djangoVerdict, theirs.port).padEnd(17)} ${note}`);
         if (!agree) disagreements.push(`${c.name}: Test Connection ${show(result.verdict, result.port)} (${result.why}); Django ${show(djangoVerdict, theirs.port)} (${theirs.error ?? ''})`);
       }
       console.log(`\n  Agreement table, Django 5.2 + ${driver} (primary :${lab.primary.port}, standby :${lab.standby.port}):`);
-      console.log(`     ${'verdict'.padEnd(8)} | ${'case'.padEnd(62)} | ${'Test Connection'.padEnd(16)} | Django`);
+      console.log(`     ${'verdict'.padEnd(8)} | ${'case'.padEnd(64)} | ${'Test Connection'.padEnd(36)} | Django`);
       for (const row of rows) console.log(`  ${row}`);
       console.log(`  ${cases.length - disagreements.length}/${cases.length} agree (${unconfirmed} "Cannot confirm")`);
       assert.deepEqual(disagreements, []);
+      assert.deepEqual(unexplained, []);
     });
   }
 });

@@ -294,6 +294,20 @@ export const failureCauses: readonly FailureCause[] = [
     fix: () => 'Create it with "Create Postgres DB for Django", or fix NAME.',
   },
   {
+    kind: 'sslRequired', title: 'pg_hba.conf rejects connections without SSL',
+    symptoms: ['FATAL: pg_hba.conf rejects connection for host "127.0.0.1", user "django_app", database "shop", no encryption'],
+    matches: (_code, m) => m.includes('pg_hba.conf rejects connection') && m.includes('no encryption'),
+    cause: (w) => `The server's pg_hba.conf rejects ${w.user} on ${w.database}${w.where} unless the connection uses SSL, and no SSL attempt was made (sslmode disable, or allow after a failure that ends the attempt).`,
+    fix: () => 'Set OPTIONS {"sslmode": "require"} (better: "verify-full" with sslrootcert pointing at the server\'s CA); sslmode prefer or allow also let libpq retry with SSL.',
+  },
+  {
+    kind: 'noHbaEntry', title: 'pg_hba.conf rejects the connection',
+    symptoms: ['FATAL: pg_hba.conf rejects connection for host "127.0.0.1", user "django_app", database "shop", SSL encryption'],
+    matches: (_code, m) => m.includes('pg_hba.conf rejects connection'),
+    cause: (w) => `A "reject" line of the server's pg_hba.conf matches ${w.user} on ${w.database}${w.where}.`,
+    fix: (w) => `Ask the server's administrator which lines apply; a line such as "${w.hbaLine}" placed above the reject line and a reload (SELECT pg_reload_conf()) let the role in.`,
+  },
+  {
     kind: 'noHbaEntry', title: 'No pg_hba.conf entry',
     symptoms: ['FATAL: no pg_hba.conf entry for host "127.0.0.1", user "django_app", database "shop", no encryption'],
     matches: (_code, m) => m.includes('no pg_hba.conf entry'),
@@ -366,7 +380,7 @@ export const otherCause = {
 
 /** The pg_hba.conf line that admits this connection, from PostgreSQL's own "no pg_hba.conf entry for host ..." when it says. */
 export function hbaLineFor(message: string, ctx: Pick<ErrorContext, 'user' | 'database' | 'unixSocket'>): string {
-  const said = /no pg_hba\.conf entry for host "([^"]*)", user "([^"]*)", database "([^"]*)"/i.exec(message);
+  const said = /(?:no pg_hba\.conf entry|pg_hba\.conf rejects connection) for host "([^"]*)", user "([^"]*)", database "([^"]*)"/i.exec(message);
   const user = said?.[2] ?? ctx.user ?? 'USER';
   const database = said?.[3] ?? ctx.database ?? 'NAME';
   const address = said?.[1];

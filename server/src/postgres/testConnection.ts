@@ -9,6 +9,7 @@ import { alterRoleStatements, pgbouncerEvidence, type PgBouncerEvidence } from '
 import { get, resolveConninfo, type LibpqSystem, type ResolvedConninfo } from './libpq/conninfo';
 import type { AttemptRequest, WalkStep } from './libpq/connect';
 import { connectLikeDriver, type Driver } from './libpq/drivers';
+import { lookupPassword } from './libpq/passfile';
 import { attemptWithPg, nodeLibpqSystem, pgTransport, unconfirmableSettings } from './pgTransport';
 import { probePooler, type PoolerFacts } from './poolerProbe';
 
@@ -218,8 +219,12 @@ function successNotes(db: ResolvedDatabase, facts: ConnectionFacts, evidence: Pg
 }
 
 /** Where libpq found the values Django left to it (service file, PG* variables, password file). */
-function sourceNotes(c: ResolvedConninfo, passwordFrom: string | undefined): string[] {
+function sourceNotes(c: ResolvedConninfo, passwordFrom: string | undefined, system: LibpqSystem): string[] {
   const notes: string[] = [];
+  if (!get(c, 'password')) {
+    const ignored = lookupPassword(c, system, { host: get(c, 'host')?.split(',')[0] ?? '', hostaddr: get(c, 'hostaddr')?.split(',')[0] || undefined, port: get(c, 'port')?.split(',')[0] || '5432' }).ignored;
+    if (ignored) notes.push(`libpq ignores the password file: ${ignored} (chmod 600 it).`);
+  }
   const interesting = ['host', 'hostaddr', 'port', 'user', 'dbname', 'password', 'sslmode', 'sslrootcert', 'target_session_attrs', 'require_auth', 'channel_binding', 'gssencmode', 'options', 'load_balance_hosts'];
   const fromService = interesting.filter((k) => c.options[k]?.source === 'service');
   if (fromService.length > 0 && c.serviceFile) notes.push(`From the service "${get(c, 'service')}" in ${c.serviceFile}: ${fromService.join(', ')}.`);
@@ -286,7 +291,7 @@ export async function testConnection(db: ResolvedDatabase, opts: TestConnectionO
       explanation = { ...explanation, ...sslOnlyExplanation(last.target, get(conninfo, 'user') ?? '') };
     }
     const advised = adviseFailure(db, explanation, project);
-    return failed(advised.failure, { attempts, libpqMessage, notes: [...notes, ...sourceNotes(conninfo, undefined), ...advised.notes].map(mask), suggestions: advised.suggestions });
+    return failed(advised.failure, { attempts, libpqMessage, notes: [...notes, ...sourceNotes(conninfo, undefined, system), ...advised.notes].map(mask), suggestions: advised.suggestions });
   }
 
   const { session, request } = walk;
@@ -296,7 +301,7 @@ export async function testConnection(db: ResolvedDatabase, opts: TestConnectionO
     facts.authentication = session.authentication;
     facts.pooler = await probePooler(session, request, walk.parameters, facts.database, evidence);
     const passwordFrom = request.passwordFile && !get(conninfo, 'password') ? request.passwordFile : undefined;
-    const allNotes = [...notes, ...sourceNotes(conninfo, passwordFrom), ...successNotes(db, facts, evidence)].map(mask);
+    const allNotes = [...notes, ...sourceNotes(conninfo, passwordFrom, system), ...successNotes(db, facts, evidence)].map(mask);
     const failedAttempts = attempts;
     const unconfirmed = unconfirmableSettings(conninfo, request.socket);
     if (unconfirmed.length > 0) {
