@@ -27,7 +27,8 @@ export function tlsPolicy(c: ResolvedConninfo, system: LibpqSystem, host: string
   const policy: TlsPolicy = {};
   const rootcert = get(c, 'sslrootcert') || join(system.home, '.postgresql', 'root.crt');
   if (rootcert === 'system') {
-    policy.ca = 'system';
+    // OpenSSL's default trust store (SSL_CERT_FILE honoured), as libpq loads it; else Node's bundled CAs.
+    policy.ca = system.readFile(system.env.SSL_CERT_FILE || '/usr/lib/ssl/cert.pem') ?? 'system';
   } else {
     const pem = system.readFile(rootcert);
     if (pem !== undefined) policy.ca = pem;
