@@ -75,7 +75,7 @@ function buildCases(lab: LibpqLab): Case[] {
   const P = String(lab.primary.port);
   const S = String(lab.standby.port);
   const D = String(lab.deadPort);
-  const { scram, md5, sslOnly, trust, standbyOnly } = lab.roles;
+  const { scram, md5, sslOnly, trust, standbyOnly, gss } = lab.roles;
   const as = (role: { user: string; password: string }, more: Settings = {}): Settings => ({ NAME: lab.database, USER: role.user, PASSWORD: role.password, HOST: '127.0.0.1', PORT: P, ...more });
   const base = (more: Settings = {}) => as(scram, more);
   const noPassword = (more: Settings = {}) => base({ PASSWORD: '', ...more });
@@ -139,6 +139,7 @@ function buildCases(lab: LibpqLab): Case[] {
     { name: 'PGHOST/PGPORT/PGUSER with empty HOST/PORT/USER', settings: { NAME: lab.database, PASSWORD: scram.password }, env: { PGHOST: '127.0.0.1', PGPORT: P, PGUSER: scram.user } },
     { name: 'gssencmode=require without a Kerberos ticket', settings: base({ OPTIONS: { gssencmode: 'require' } }) },
     { name: 'gssencmode=prefer without a Kerberos ticket', settings: base({ OPTIONS: { gssencmode: 'prefer' } }) },
+    { name: 'pg_hba asks for Kerberos (gss), no ticket', settings: as(gss, { OPTIONS: { sslmode: 'disable' } }) },
     { name: 'sslmode "Require" (case matters)', settings: base({ OPTIONS: { sslmode: 'Require' } }) },
     { name: 'OPTIONS key libpq does not know', settings: base({ OPTIONS: { timeout: 5 } }) },
     { name: 'connect_timeout not a number', settings: base({ OPTIONS: { connect_timeout: 'abc' } }) },

@@ -1,5 +1,5 @@
 // A laboratory for libpq's connection rules: a TLS primary (test-made CA) whose pg_hba.conf admits one role only
-// over TLS, one by md5, one by trust and one nowhere, a streaming standby made with `pg_basebackup -R` whose
+// over TLS, one by md5, one by trust, one by Kerberos (gss) and one nowhere, a streaming standby made with `pg_basebackup -R` whose
 // pg_hba.conf differs in one line, and a temporary HOME with .pgpass, .pg_service.conf and other password files.
 // Built on pgCluster.ts's startCluster; the standby is started and stopped by PID here.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -21,7 +21,7 @@ export interface LibpqLab {
   /** A port nobody listens on. */
   deadPort: number;
   database: string;
-  roles: { scram: LabRole; md5: LabRole; sslOnly: LabRole; trust: LabRole; standbyOnly: LabRole };
+  roles: { scram: LabRole; md5: LabRole; sslOnly: LabRole; trust: LabRole; standbyOnly: LabRole; gss: LabRole };
   home: string;
   files: { wrongPassfile: string; goodPassfile: string; loosePassfile: string; emptySysconf: string };
   caFile: string;
@@ -42,6 +42,7 @@ const ROLES = {
   sslOnly: { user: 'lab_sslonly', password: 'ssl-secret-3' },
   trust: { user: 'lab_trust', password: 'unused' },
   standbyOnly: { user: 'lab_standbyonly', password: 'standby-secret-4' },
+  gss: { user: 'lab_gss', password: 'gss-secret-5' },
 };
 
 /** pg_hba.conf of the primary; the standby's differs for lab_standbyonly (trusted there, rejected here). */
@@ -54,6 +55,7 @@ function hba(standby: boolean): string[] {
     `hostnossl all ${ROLES.sslOnly.user} 127.0.0.1/32 reject`,
     `host all ${ROLES.md5.user} 127.0.0.1/32 md5`,
     `host all ${ROLES.trust.user} 127.0.0.1/32 trust`,
+    `host all ${ROLES.gss.user} 127.0.0.1/32 gss`,
     'host all all 127.0.0.1/32 scram-sha-256',
   ];
 }
@@ -89,7 +91,7 @@ export async function startLab(): Promise<LibpqLab> {
   };
   try {
     await primary.sql('CREATE DATABASE labdb');
-    for (const role of [ROLES.scram, ROLES.sslOnly, ROLES.trust, ROLES.standbyOnly]) {
+    for (const role of [ROLES.scram, ROLES.sslOnly, ROLES.trust, ROLES.standbyOnly, ROLES.gss]) {
       await primary.sql(`CREATE ROLE ${role.user} LOGIN PASSWORD '${role.password}'`);
     }
     // md5 needs an md5 hash stored: set password_encryption for that one statement.

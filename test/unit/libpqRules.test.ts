@@ -7,6 +7,8 @@ import { hostLists, resolveConninfo, type LibpqSystem, type ResolvedConninfo } f
 import { connectLikeDriver } from '../../server/src/postgres/libpq/drivers';
 import { lookupPassword } from '../../server/src/postgres/libpq/passfile';
 import { verifyPeerName } from '../../server/src/postgres/libpq/tls';
+import { pgTransport } from '../../server/src/postgres/pgTransport';
+import { createServer } from 'node:net';
 
 function system(files: Record<string, string> = {}, env: Record<string, string> = {}, modes: Record<string, number> = {}): LibpqSystem {
   return {
@@ -142,5 +144,34 @@ describe('libpq rules: the connection state machine', () => {
     assert.ok(!without.ok && without.steps[0].message === 'GSSAPI encryption required but no credential cache');
     const withTicket = await libpqConnect(c, system({ '/tmp/krb5cc_1000': 'ticket' }), scripted({}));
     assert.ok(!withTicket.ok && withTicket.unconfirmable?.startsWith('gssencmode=require with a Kerberos credential cache'));
+  });
+});
+
+describe('libpq rules: a server asking for GSSAPI (fake server sending AuthenticationGSS)', () => {
+  it('is Cannot confirm with a Kerberos ticket, Failed without one, Failed when require_auth excludes gss; never a crash', async () => {
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        const gss = Buffer.alloc(9);
+        gss.write('R', 0);
+        gss.writeInt32BE(8, 1);
+        gss.writeInt32BE(7, 5);
+        socket.write(gss);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = String((server.address() as { port: number }).port);
+    try {
+      const transport = pgTransport({}, 5000);
+      const c = resolved({ host: '127.0.0.1', port, user: 'u', sslmode: 'disable' });
+      const withTicket = await libpqConnect(c, system({ '/tmp/krb5cc_1000': 'ticket' }), transport);
+      assert.ok(!withTicket.ok && /asks for GSSAPI\/SSPI \(Kerberos\) authentication/.test(withTicket.unconfirmable ?? ''), JSON.stringify(withTicket));
+      const without = await libpqConnect(c, system(), transport);
+      assert.ok(!without.ok && !without.unconfirmable && /^GSSAPI continuation error/.test(without.steps[0].message), JSON.stringify(without));
+      const excluded = await libpqConnect(resolved({ host: '127.0.0.1', port, user: 'u', sslmode: 'disable', require_auth: 'scram-sha-256' }), system({ '/tmp/krb5cc_1000': 'ticket' }), transport);
+      assert.ok(!excluded.ok && excluded.steps[0].message === 'authentication method requirement "scram-sha-256" failed: server requested GSSAPI authentication', JSON.stringify(excluded));
+    } finally {
+      server.close();
+    }
   });
 });

@@ -23,7 +23,7 @@ export type FailureKind =
   | 'targetSessionAttrs'
   | 'requireAuth'
   | 'channelBinding'
-  | 'gssEncryption'
+  | 'kerberos'
   | 'libpqSettings'
   | 'serviceFile'
   | 'rootCertificate'
@@ -216,7 +216,7 @@ export const failureCauses: readonly FailureCause[] = [
     fix: () => 'Channel binding needs TLS (sslmode require or stricter) and SCRAM-SHA-256 authentication (a scram-sha-256 line in pg_hba.conf and a SCRAM password); otherwise set channel_binding to "prefer".',
   },
   {
-    kind: 'gssEncryption', title: 'gssencmode=require without Kerberos',
+    kind: 'kerberos', title: 'gssencmode=require without Kerberos',
     symptoms: ['GSSAPI encryption required but no credential cache', 'GSSAPI encryption required but it is not supported over a local socket'],
     matches: (_code, m) => m.includes('gssapi encryption required') || m.includes("server doesn't support gssapi encryption"),
     cause: (w) => (w.message.includes('local socket')
@@ -225,6 +225,13 @@ export const failureCauses: readonly FailureCause[] = [
         ? `OPTIONS gssencmode is "require", but the server${w.where} does not offer GSSAPI encryption.`
         : 'OPTIONS gssencmode is "require", but there is no Kerberos ticket (no credential cache), so libpq refuses to connect.'),
     fix: () => 'Get a ticket with kinit (or set KRB5CCNAME) where Django runs, or set gssencmode to "prefer" or "disable" unless the server requires GSSAPI encryption.',
+  },
+  {
+    kind: 'kerberos', title: 'The server asks for Kerberos (GSSAPI) and there is no ticket',
+    symptoms: ['GSSAPI continuation error: Unspecified GSS failure.  Minor code may provide more information: No Kerberos credentials available'],
+    matches: (_code, m) => m.includes('gssapi continuation error'),
+    cause: (w) => `The server${w.where} asks for Kerberos (GSSAPI) authentication, and there is no Kerberos ticket (credential cache) here, so libpq cannot answer.`,
+    fix: () => 'Get a ticket with kinit (or set KRB5CCNAME) where Django runs, or have the pg_hba.conf line for this role use scram-sha-256 instead of gss.',
   },
   {
     kind: 'serviceFile', title: 'The connection service cannot be read',

@@ -165,9 +165,11 @@ export async function attemptWithPg(request: AttemptRequest, extraOptions: strin
   if (request.startup.replication !== undefined) (config as { replication?: string }).replication = request.startup.replication;
   const client = new Client(config);
   client.on('error', () => undefined);
-  const con = client.connection as unknown as NodeJS.EventEmitter;
+  const con = client.connection as unknown as NodeJS.EventEmitter & { stream: NodeJS.EventEmitter & { destroy(error?: Error): void } };
+  guardDataEvents(con.stream);
   con.on('connect', () => { tcpConnected = true; });
-  con.on('sslconnect', () => { tlsEstablished = true; });
+  // pg swaps in the TLS socket and attaches its parser just before 'sslconnect'; no data can have arrived yet.
+  con.on('sslconnect', () => { tlsEstablished = true; guardDataEvents(con.stream); });
   con.on('authenticationCleartextPassword', () => { pending = { kind: 'cleartext' }; });
   con.on('authenticationMD5Password', () => { pending = { kind: 'md5' }; });
   con.on('authenticationSASL', (msg: { mechanisms: string[] }) => { offered = msg.mechanisms; pending = { kind: 'sasl', mechanisms: msg.mechanisms }; });
@@ -181,7 +183,12 @@ export async function attemptWithPg(request: AttemptRequest, extraOptions: strin
     const e = error as Error & { code?: string; severity?: string; detail?: string; hint?: string };
     const message = String(e.message ?? error);
     if (refusal) return { kind: 'clientRefused', message: refusal };
-    if (/Unknown authenticationOk message type 7|type 9/.test(message)) return { kind: 'unconfirmable', reason: `the server at ${request.host || request.address} asks for GSSAPI/SSPI (Kerberos) authentication, which this test cannot perform` };
+    const unknownAuth = /Unknown authenticationOk message type (7|9)\b/.exec(message);
+    if (unknownAuth) {
+      const refused = refuseAuthRequest(request.requireAuth, request.channelBinding, tlsEstablished, { kind: unknownAuth[1] === '7' ? 'gss' : 'sspi' });
+      if (refused) return { kind: 'clientRefused', message: refused };
+      return { kind: 'unconfirmable', kerberos: true, reason: `the server at ${request.host || request.address}:${request.port} asks for GSSAPI/SSPI (Kerberos) authentication, which this test cannot perform` };
+    }
     if (e.severity !== undefined || (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code))) {
       return { kind: 'serverError', beforeAuth: !authOk, sqlstate: e.code, message: serverText(e) };
     }
@@ -203,6 +210,24 @@ export async function attemptWithPg(request: AttemptRequest, extraOptions: strin
   }
   const authentication = !exchanged ? 'none' : pending?.kind === 'sasl' ? (channelBound ? 'SCRAM-SHA-256-PLUS' : 'SCRAM-SHA-256') : pending?.kind === 'md5' ? 'md5' : 'password';
   return { kind: 'connected', session: { client, backendKeyPid, authentication }, parameters, tls: tlsEstablished };
+}
+
+/**
+ * pg's protocol parser throws on authentication requests it does not know (GSSAPI 7, SSPI 9), from inside the
+ * socket's 'data' event, which would be an uncaught exception. Turn such a throw into a socket error, which pg
+ * reports as a failed connect.
+ */
+function guardDataEvents(stream: NodeJS.EventEmitter & { destroy(error?: Error): void }): void {
+  const emit = stream.emit.bind(stream);
+  stream.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+    if (event !== 'data') return emit(event, ...args);
+    try {
+      return emit(event, ...args);
+    } catch (error) {
+      stream.destroy(error instanceof Error ? error : new Error(String(error)));
+      return false;
+    }
+  };
 }
 
 function networkText(e: Error & { code?: string }, request: AttemptRequest): string {

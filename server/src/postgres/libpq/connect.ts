@@ -46,7 +46,7 @@ export type AttemptOutcome<S> =
   /** The client refused to go on (require_auth, channel_binding, no password). */
   | { kind: 'clientRefused'; message: string }
   /** Something the transport cannot reproduce (GSSAPI, SSPI): what libpq would do is unknown. */
-  | { kind: 'unconfirmable'; reason: string }
+  | { kind: 'unconfirmable'; reason: string; kerberos?: boolean }
   | { kind: 'connected'; session: S; parameters: Record<string, string>; tls: boolean };
 
 export interface Transport<S> {
@@ -268,6 +268,11 @@ export async function libpqConnect<S>(c: ResolvedConninfo, system: LibpqSystem, 
               fail(outcome.message, 'auth');
               return { ok: false, steps };
             case 'unconfirmable':
+              // Without a ticket, libpq's GSSAPI exchange fails at once: that much is certain.
+              if (outcome.kerberos && !hasKerberosCache(system)) {
+                fail('GSSAPI continuation error: Unspecified GSS failure.  Minor code may provide more information: No Kerberos credentials available', 'gss');
+                return { ok: false, steps };
+              }
               return { ok: false, steps, unconfirmable: outcome.reason };
             case 'connected': {
               const check = await checkTargetSession(pass, outcome.parameters, outcome.session, transport);
