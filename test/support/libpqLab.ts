@@ -23,6 +23,8 @@ export interface LibpqLab {
   database: string;
   roles: { scram: LabRole; md5: LabRole; sslOnly: LabRole; trust: LabRole; standbyOnly: LabRole; gss: LabRole };
   home: string;
+  /** Homes whose ~/.postgresql/root.crt is the server's CA, or another CA. */
+  homes: { rightCa: string; wrongCa: string };
   files: { wrongPassfile: string; goodPassfile: string; loosePassfile: string; emptySysconf: string };
   caFile: string;
   stop(): Promise<void>;
@@ -166,9 +168,18 @@ export async function startLab(): Promise<LibpqLab> {
       'host=127.0.0.1,127.0.0.1', `port=${port},${P}`, `user=${ROLES.scram.user}`, 'dbname=labdb', 'target_session_attrs=read-write',
       '',
     ].join('\n'));
+    // ~/.postgresql/root.crt makes libpq verify the chain even under sslmode=require (and prefer).
+    const homes = { rightCa: join(dir, 'home-right-ca'), wrongCa: join(dir, 'home-wrong-ca') };
+    for (const path of Object.values(homes)) mkdirSync(join(path, '.postgresql'), { recursive: true });
+    writeFileSync(join(homes.rightCa, '.postgresql', 'root.crt'), readFileSync(primary.caFile as string));
+    await new Promise<void>((resolve, reject) => {
+      execFile('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=another CA',
+        '-keyout', join(homes.wrongCa, 'other-ca.key'), '-out', join(homes.wrongCa, '.postgresql', 'root.crt')], { cwd: dir },
+      (error, _stdout, stderr) => (error ? reject(new Error(`openssl failed: ${stderr || error.message}`)) : resolve()));
+    });
     const deadPort = await freePort();
     return {
-      primary, standby: { port, socketDir, pid: child.pid }, deadPort, database: 'labdb', roles: ROLES, home, files,
+      primary, standby: { port, socketDir, pid: child.pid }, deadPort, database: 'labdb', roles: ROLES, home, homes, files,
       caFile: primary.caFile as string,
       async stop() {
         await stopStandby();

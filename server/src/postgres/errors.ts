@@ -304,7 +304,7 @@ export const failureCauses: readonly FailureCause[] = [
     kind: 'sslRequired', title: 'pg_hba.conf rejects connections without SSL',
     symptoms: ['FATAL: pg_hba.conf rejects connection for host "127.0.0.1", user "django_app", database "shop", no encryption'],
     matches: (_code, m) => m.includes('pg_hba.conf rejects connection') && m.includes('no encryption'),
-    cause: (w) => `The server's pg_hba.conf rejects ${w.user} on ${w.database}${w.where} unless the connection uses SSL, and no SSL attempt was made (sslmode disable, or allow after a failure that ends the attempt).`,
+    cause: (w) => `The server's pg_hba.conf rejects ${w.user} on ${w.database}${w.where} unless the connection uses SSL, and this connection did not.`,
     fix: () => 'Set OPTIONS {"sslmode": "require"} (better: "verify-full" with sslrootcert pointing at the server\'s CA); sslmode prefer or allow also let libpq retry with SSL.',
   },
   {

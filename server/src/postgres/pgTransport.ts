@@ -169,7 +169,11 @@ export async function attemptWithPg(request: AttemptRequest, extraOptions: strin
   guardDataEvents(con.stream);
   con.on('connect', () => { tcpConnected = true; });
   // pg swaps in the TLS socket and attaches its parser just before 'sslconnect'; no data can have arrived yet.
-  con.on('sslconnect', () => { tlsEstablished = true; guardDataEvents(con.stream); });
+  // 'sslconnect' comes as soon as the handshake starts; 'secureConnect' on the TLS socket when it succeeded.
+  con.on('sslconnect', () => {
+    guardDataEvents(con.stream);
+    con.stream.once('secureConnect', () => { tlsEstablished = true; });
+  });
   con.on('authenticationCleartextPassword', () => { pending = { kind: 'cleartext' }; });
   con.on('authenticationMD5Password', () => { pending = { kind: 'md5' }; });
   con.on('authenticationSASL', (msg: { mechanisms: string[] }) => { offered = msg.mechanisms; pending = { kind: 'sasl', mechanisms: msg.mechanisms }; });

@@ -286,7 +286,7 @@ export async function testConnection(db: ResolvedDatabase, opts: TestConnectionO
         { verdict: 'cannotConfirm', attempts, libpqMessage });
     }
     const last = walk.steps[walk.steps.length - 1];
-    let explanation = attempts[attempts.length - 1] ?? explainStep({ target: '', message: 'no host to try', text: '', rule: 'conninfo' }, conninfo, secrets);
+    let explanation = attempts[decisiveStep(walk.steps)] ?? explainStep({ target: '', message: 'no host to try', text: '', rule: 'conninfo' }, conninfo, secrets);
     if (explanation.kind === 'noHbaEntry' && get(conninfo, 'sslmode') === 'disable' && last?.request && !last.request.socket && await tlsWouldBeAdmitted(last.request)) {
       explanation = { ...explanation, ...sslOnlyExplanation(last.target, get(conninfo, 'user') ?? '') };
     }
@@ -316,6 +316,17 @@ export async function testConnection(db: ResolvedDatabase, opts: TestConnectionO
   } finally {
     await session.client.end().catch(() => undefined);
   }
+}
+
+/**
+ * The step whose explanation helps: the last one, except when a TLS attempt failed and the plain retry was then
+ * refused for lack of encryption (sslmode prefer): the TLS failure is what to fix.
+ */
+function decisiveStep(steps: WalkStep[]): number {
+  const last = steps.length - 1;
+  const before = steps[last - 1];
+  if (last > 0 && before.rule === 'tls' && before.target === steps[last].target && /no encryption/i.test(steps[last].message)) return last - 1;
+  return last;
 }
 
 /** After "no pg_hba.conf entry … no encryption" under sslmode=disable: would a TLS connection be let in? */
