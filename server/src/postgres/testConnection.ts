@@ -235,6 +235,13 @@ function sourceNotes(c: ResolvedConninfo, passwordFrom: string | undefined, syst
   return notes;
 }
 
+/** psycopg 3 went past a host where libpq (psycopg2) would have stopped: say so, the two drivers differ here. */
+function driverNotes(steps: WalkStep[], target: string, driver: Driver): string[] {
+  const stopper = steps.find((s) => s.target !== target && (s.rule === 'server' || s.rule === 'auth' || s.rule === 'tls') && s.code !== '57P03');
+  if (driver !== 'psycopg' || !stopper) return [];
+  return [`psycopg 3 went on to ${target} after ${stopper.target} failed (${stopper.message.split('\n')[0]}); under psycopg2, libpq stops at that failure and Django would not connect.`];
+}
+
 /** The libpq step that decides the outcome, explained in Django terms. */
 function explainStep(step: WalkStep, c: ResolvedConninfo | undefined, secrets: string[]): FailureExplanation {
   const socket = step.target.includes('Unix socket');
@@ -301,7 +308,7 @@ export async function testConnection(db: ResolvedDatabase, opts: TestConnectionO
     facts.authentication = session.authentication;
     facts.pooler = await probePooler(session, request, walk.parameters, facts.database, evidence);
     const passwordFrom = request.passwordFile && !get(conninfo, 'password') ? request.passwordFile : undefined;
-    const allNotes = [...notes, ...sourceNotes(conninfo, passwordFrom, system), ...successNotes(db, facts, evidence)].map(mask);
+    const allNotes = [...notes, ...sourceNotes(conninfo, passwordFrom, system), ...driverNotes(walk.steps, walk.target, driver), ...successNotes(db, facts, evidence)].map(mask);
     const failedAttempts = attempts;
     const unconfirmed = unconfirmableSettings(conninfo, request.socket);
     if (unconfirmed.length > 0) {
