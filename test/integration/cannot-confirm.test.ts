@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, runTestConnectionCommand } from '../../server/src/postgres/cliCommands';
+import { main } from '../../server/src/cli';
 import { sharedCluster, type PgCluster } from '../support/pgCluster';
 
 describe('Cannot confirm: django-postgres test-connection exits 3, never "Connected"', function () {
@@ -46,5 +47,12 @@ DATABASES = {
     assert.ok(!lines.some((l) => l.includes('Connected to')), lines.join('\n'));
     assert.ok(lines.some((l) => l.startsWith('err:   The server answered at')), lines.join('\n'));
     assert.ok(!lines.join('\n').includes(cluster.superPassword));
+  });
+
+  it('--driver takes psycopg or psycopg2 only (usage error, exit 2)', async () => {
+    const errors: string[] = [];
+    const code = await main(['test-connection', '--driver', 'pg8000'], { out: () => undefined, err: (l) => errors.push(l) });
+    assert.equal(code, 2);
+    assert.match(errors.join('\n'), /--driver is psycopg \(psycopg 3, Django's default\) or psycopg2/);
   });
 });

@@ -212,7 +212,7 @@ export async function libpqConnect<S>(c: ResolvedConninfo, system: LibpqSystem, 
         addresses = order(resolved, random);
       }
       const password = get(c, 'password') || undefined;
-      const fromFile = password === undefined ? lookupPassword(c, system, { host: slot.host === '' && !slot.hostaddr ? '' : slot.host, hostaddr: slot.hostaddr, port: String(port) }) : undefined;
+      const fromFile = password === undefined ? lookupPassword(c, system, { host: slot.host, hostaddr: slot.hostaddr, port: String(port) }) : undefined;
       addressLoop:
       for (const address of addresses) {
         const target = targetLabel({ ...slot, host: hostText }, String(port), address, socket);
