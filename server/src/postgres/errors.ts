@@ -131,6 +131,13 @@ export interface FailureCause {
 
 const includesAny = (m: string, texts: string[]) => texts.some((t) => m.includes(t));
 
+/** libpq's require_auth reasons in the words of pg_hba.conf methods. */
+const REQUESTED_METHOD: readonly [string, string][] = [
+  ['SASL', 'asks for scram-sha-256'], ['SCRAM-SHA-256', 'asks for scram-sha-256'], ['hashed password', 'asks for md5'],
+  ['cleartext password', 'asks for a cleartext password'], ['GSSAPI', 'asks for Kerberos (gss)'], ['SSPI', 'asks for SSPI'],
+  ['did not complete authentication', 'lets the role in without asking for anything (trust)'],
+];
+
 /** In the order they are tried: the first that matches explains the error. */
 export const failureCauses: readonly FailureCause[] = [
   {
@@ -205,7 +212,11 @@ export const failureCauses: readonly FailureCause[] = [
     kind: 'requireAuth', title: 'require_auth: the server uses another authentication method',
     symptoms: ['authentication method requirement "scram-sha-256" failed: server requested a hashed password', 'authentication method requirement "md5" failed: server requested SASL authentication'],
     matches: (_code, m) => m.includes('authentication method requirement'),
-    cause: (w) => `The server${w.where} uses an authentication method that OPTIONS require_auth does not allow, so libpq stops before sending the password (${w.message.replace(/^.*failed: /, '')}).`,
+    cause: (w) => {
+      const [, setting, reason = ''] = /requirement "([^"]*)" failed: (.*)/.exec(w.message) ?? [];
+      const method = REQUESTED_METHOD.find(([text]) => reason.includes(text))?.[1] ?? 'asks for an authentication method';
+      return `The server${w.where} ${method}, which OPTIONS require_auth${setting ? ` "${setting}"` : ''} does not allow, so libpq stops before sending the password.`;
+    },
     fix: () => 'Make require_auth list the method the server uses (scram-sha-256, md5, password, none), or change the server: the pg_hba.conf line\'s method, and for scram-sha-256 the role\'s password stored with password_encryption = scram-sha-256 (set it again).',
   },
   {

@@ -257,7 +257,7 @@ const CANNOT_CONFIRM_FIX = 'Run the connection from Django itself (python manage
 /** Connect as Django + libpq would (hosts, TLS fallbacks, authentication rules, target_session_attrs) and report facts or the cause of failure. Never throws. */
 export async function testConnection(db: ResolvedDatabase, opts: TestConnectionOptions = {}): Promise<TestConnectionResult> {
   const env = opts.env ?? process.env;
-  const system = opts.system ?? nodeLibpqSystem(env);
+  const system = opts.system ?? { ...nodeLibpqSystem(env), socketDir: opts.defaultSocketDir };
   const django = djangoConninfo(db);
   const secrets = [django.keywords.password, django.keywords.sslpassword].filter((s): s is string => typeof s === 'string' && s !== '');
   const mask = (s: string) => sanitize(s, secrets);
@@ -285,6 +285,8 @@ export async function testConnection(db: ResolvedDatabase, opts: TestConnectionO
 
   const driver = opts.driver ?? 'psycopg';
   const walk = await connectLikeDriver(conninfo, system, pgTransport(env, opts.defaultConnectTimeoutMs ?? 10_000), driver);
+  // Passwords taken from a password file are secrets too.
+  for (const request of [...walk.steps.map((s) => s.request), walk.ok ? walk.request : undefined]) if (request?.password) secrets.push(request.password);
   const attempts = walk.steps.map((step) => ({ ...explainStep(step, conninfo, secrets), target: step.target }));
   const libpqMessage = mask(walk.steps.map((s) => s.text).join('\n'));
   if (!walk.ok) {
@@ -309,14 +311,13 @@ export async function testConnection(db: ResolvedDatabase, opts: TestConnectionO
     facts.pooler = await probePooler(session, request, walk.parameters, facts.database, evidence);
     const passwordFrom = request.passwordFile && !get(conninfo, 'password') ? request.passwordFile : undefined;
     const allNotes = [...notes, ...sourceNotes(conninfo, passwordFrom, system), ...driverNotes(walk.steps, walk.target, driver), ...successNotes(db, facts, evidence)].map(mask);
-    const failedAttempts = attempts;
     const unconfirmed = unconfirmableSettings(conninfo, request.socket);
     if (unconfirmed.length > 0) {
       const reasons = unconfirmed.map((u) => `${u.option}: ${u.reason}`).join('; ');
       return failed({ kind: 'cannotConfirm', cause: `Cannot confirm: Django may fail because ${reasons}.`, fix: CANNOT_CONFIRM_FIX, detail: reasons },
-        { verdict: 'cannotConfirm', facts, attempts: failedAttempts, unsupported: unconfirmed.map((u) => ({ option: u.option, reason: mask(u.reason) })), libpqMessage, notes: allNotes });
+        { verdict: 'cannotConfirm', facts, attempts, unsupported: unconfirmed.map((u) => ({ option: u.option, reason: mask(u.reason) })), libpqMessage, notes: allNotes });
     }
-    return { ok: true, verdict: 'connected', facts, failedAttempts, unsupported: [], notes: allNotes, suggestions: [] };
+    return { ok: true, verdict: 'connected', facts, failedAttempts: attempts, unsupported: [], notes: allNotes, suggestions: [] };
   } catch (error) {
     const explanation = explainError(error, { target: walk.target, user: request.user, database: request.dbname, secrets });
     return failed(explanation, { attempts: [...attempts, { ...explanation, target: walk.target }], libpqMessage });
