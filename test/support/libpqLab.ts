@@ -25,7 +25,7 @@ export interface LibpqLab {
   home: string;
   /** Homes whose ~/.postgresql/root.crt is the server's CA, or another CA. */
   homes: { rightCa: string; wrongCa: string };
-  files: { wrongPassfile: string; goodPassfile: string; loosePassfile: string; emptySysconf: string };
+  files: { wrongPassfile: string; goodPassfile: string; loosePassfile: string; emptySysconf: string; serviceFile: string };
   caFile: string;
   stop(): Promise<void>;
 }
@@ -150,7 +150,9 @@ export async function startLab(): Promise<LibpqLab> {
       goodPassfile: join(home, 'good.pgpass'),
       loosePassfile: join(home, 'loose.pgpass'),
       emptySysconf: join(home, 'sysconf'),
+      serviceFile: join(home, 'custom-services.conf'),
     };
+    writeFileSync(files.serviceFile, `[lab_custom]\nhost=127.0.0.1\nport=${P}\nuser=${ROLES.scram.user}\npassword=${ROLES.scram.password}\ndbname=labdb\n`, { mode: 0o600 });
     writeFileSync(files.wrongPassfile, `*:*:*:${ROLES.scram.user}:not-the-password\n`, { mode: 0o600 });
     writeFileSync(files.goodPassfile, `*:*:*:*:${ROLES.scram.password}\n`, { mode: 0o600 });
     writeFileSync(files.loosePassfile, `*:*:*:*:${ROLES.scram.password}\n`);

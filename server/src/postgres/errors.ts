@@ -27,6 +27,8 @@ export type FailureKind =
   | 'libpqSettings'
   | 'serviceFile'
   | 'rootCertificate'
+  | 'startupSettings'
+  | 'tlsHandshake'
   | 'cannotConfirm'
   | 'other';
 
@@ -380,6 +382,20 @@ export const failureCauses: readonly FailureCause[] = [
     matches: (code, m) => code === '26000' || code === '42P05' || /prepared statement "[^"]*" (does not exist|already exists)/.test(m),
     cause: () => 'psycopg 3 prepared a named statement on one server connection and PgBouncer (transaction or statement pool mode) ran the next query on another one.',
     fix: () => "Remove OPTIONS['prepare_threshold'] or set it to None (Django's default, no named prepared statements), or use PgBouncer 1.21+ with max_prepared_statements > 0.",
+  },
+  {
+    kind: 'startupSettings', title: 'The server refuses a setting sent at login',
+    symptoms: ['FATAL: invalid value for parameter "work_mem": "abc"', 'FATAL: unrecognized configuration parameter "nosuch_param"', 'FATAL: invalid value for parameter "TimeZone": "Bogus/Zone"'],
+    matches: (_code, m) => includesAny(m, ['invalid value for parameter', 'unrecognized configuration parameter', 'requires a value', 'invalid command-line argument for server process', 'cannot be changed without restarting', 'permission denied to set parameter']),
+    cause: (w) => `The server${w.where} refuses a setting sent when logging in: ${w.message.replace(/^FATAL: +/, '').split('\n')[0]}.`,
+    fix: () => "Correct the -c name=value settings in OPTIONS['options'] or the PGOPTIONS variable (libpq also sends PGTZ, PGDATESTYLE and PGGEQO at login); SHOW name on the server and the PostgreSQL documentation give the valid values.",
+  },
+  {
+    kind: 'tlsHandshake', title: 'The TLS handshake fails',
+    symptoms: ['SSL error: unexpected eof while reading', 'SSL SYSCALL error: EOF detected', 'SSL error: no protocols available'],
+    matches: (_code, m) => m.startsWith('ssl error') || m.startsWith('ssl syscall error'),
+    cause: (w) => `The TLS handshake with the server${w.where} failed: ${w.message.replace(/^SSL (SYSCALL )?error: /i, '')}.`,
+    fix: () => 'With sslnegotiation=direct the server must be PostgreSQL 17 or later: keep the default sslnegotiation=postgres for older servers; otherwise check ssl_min_protocol_version / ssl_max_protocol_version against the TLS versions the server offers.',
   },
   {
     kind: 'closedUnexpectedly', title: 'server closed the connection unexpectedly',
