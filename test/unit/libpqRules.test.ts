@@ -129,6 +129,25 @@ describe('libpq rules: the connection state machine', () => {
     assert.equal(walk.ok, true);
   });
 
+  it('57P03 (not accepting connections yet) moves libpq on to the next host, without an encryption retry', async () => {
+    const c = resolved({ host: '127.0.0.1,127.0.0.1', port: '1,2', user: 'u' });
+    const t = scripted({ '1/tls': { kind: 'serverError', beforeAuth: true, sqlstate: '57P03', message: 'FATAL:  the database system is not accepting connections' }, '2/tls': ok });
+    assert.equal((await libpqConnect(c, system(), t)).ok, true);
+    assert.deepEqual(t.asked, ['1/tls', '2/tls']);
+  });
+
+  it('servers before 14 do not report in_hot_standby: libpq asks, and a failed query moves on', async () => {
+    const quiet: Transport<string> = {
+      resolve: async () => ['127.0.0.1'],
+      attempt: async (r) => ({ kind: 'connected', session: String(r.port), parameters: {}, tls: false }),
+      query: async (session, sql) => (session === '1' ? { error: 'boom' } : sql.includes('pg_is_in_recovery') ? 't' : 'on'),
+      close: async () => undefined,
+    };
+    const walk = await libpqConnect(resolved({ host: '127.0.0.1,127.0.0.1', port: '1,2', user: 'u', sslmode: 'disable', target_session_attrs: 'standby' }), system(), quiet);
+    assert.ok(walk.ok && walk.request.port === 2);
+    assert.equal(walk.steps[0].message, '"SELECT pg_is_in_recovery()" failed');
+  });
+
   it('target_session_attrs: a mismatch moves on; prefer-standby falls back to any', async () => {
     const c = resolved({ host: '127.0.0.1,127.0.0.1', port: '1,2', user: 'u', sslmode: 'disable', target_session_attrs: 'standby' });
     const walk = await libpqConnect(c, system(), scripted({ 1: ok, 2: ok }, [2]));

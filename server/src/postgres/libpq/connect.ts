@@ -112,7 +112,8 @@ export function precheck(c: ResolvedConninfo, system: LibpqSystem): { error: str
   return undefined;
 }
 
-const order = <T>(items: T[], random: boolean): T[] => {
+/** The items in order, or shuffled (Fisher-Yates) when `random`: load_balance_hosts. */
+export const order = <T>(items: T[], random: boolean): T[] => {
   if (!random) return items;
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {

@@ -4,7 +4,7 @@
 // prefer-standby becomes every attempt with "standby", then every attempt without it
 // (psycopg/_conninfo_attempts.py conninfo_attempts).
 import { get, hostLists, type LibpqSystem, type ResolvedConninfo } from './conninfo';
-import { libpqConnect, type Transport, type WalkResult, type WalkStep } from './connect';
+import { libpqConnect, order, type Transport, type WalkResult, type WalkStep } from './connect';
 
 export type Driver = 'psycopg' | 'psycopg2';
 
@@ -38,8 +38,8 @@ async function psycopgAttempts<S>(c: ResolvedConninfo, transport: Transport<S>):
     for (const address of resolved) attempts.push(withOptions(c, { host, hostaddr: address, port: slot.port }));
   }
   if (attempts.length === 0 && lastResolveError) return { error: lastResolveError };
-  if (get(c, 'load_balance_hosts') === 'random') attempts.sort(() => Math.random() - 0.5);
-  return attempts;
+  // psycopg shuffles the flat list of resolved addresses, and each libpq call then has one host only.
+  return order(attempts, get(c, 'load_balance_hosts') === 'random');
 }
 
 /** Connect as Django would with this driver. */
