@@ -20,6 +20,7 @@ const placeholders: CauseWords = {
   name: 'options',
   statement: 'the statement shown',
   superuserStatement: '',
+  targetSessionAttrs: 'standby',
 };
 
 const anchor = (title: string) => title.toLowerCase().replace(/[^a-z0-9 _-]/g, '').trim().replace(/ /g, '-');

@@ -6,7 +6,9 @@ export type ConnectionState =
   | { kind: 'unknown' }
   | { kind: 'testing' }
   | { kind: 'ok'; summary: string }
-  | { kind: 'failed'; cause: string };
+  | { kind: 'failed'; cause: string }
+  /** Cannot confirm: Django may fail for a reason the test cannot reproduce (GSSAPI, a setting pg lacks). */
+  | { kind: 'unconfirmed'; reason: string };
 
 export class ConnectionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('djangoPostgres.connection', vscode.StatusBarAlignment.Left, 50);
@@ -43,6 +45,11 @@ export class ConnectionStatusBar implements vscode.Disposable {
         this.item.text = `$(check) ${label}`;
         this.item.tooltip = `Connected: ${state.summary}\nClick to test again`;
         this.item.backgroundColor = undefined;
+        break;
+      case 'unconfirmed':
+        this.item.text = `$(question) ${label}`;
+        this.item.tooltip = `${state.reason}\nClick to test again`;
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       case 'failed':
         this.item.text = `$(error) ${label}`;

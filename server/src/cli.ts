@@ -14,7 +14,8 @@ const USAGE = `Usage:
       A folder: the settings files in it. Exit 0 clean, 1 findings at or above --fail-on (default warning), 2 usage error.
       [tool.django-postgres] in pyproject.toml sets ignore, target-libpq, settings-module, extra-settings-globs, fail-on.
   django-postgres explain [--format text|md] KEY[=VALUE] | CODE
-  django-postgres test-connection [--settings FILE] [--alias ALIAS] [--env-file FILE]
+  django-postgres test-connection [--settings FILE] [--alias ALIAS] [--env-file FILE] [--driver psycopg|psycopg2]
+      Exit 0 Connected, 1 Failed, 2 usage error, 3 Cannot confirm (Django may fail for a reason the test cannot reproduce).
   django-postgres create-db --admin postgres://USER@HOST:PORT [--settings FILE] [--alias ALIAS] [--yes]
   django-postgres --version`;
 
@@ -54,13 +55,20 @@ async function postgresCommand(command: 'test-connection' | 'create-db', args: s
       settings: { type: 'string' },
       alias: { type: 'string' },
       'env-file': { type: 'string' },
+      driver: { type: 'string' },
       admin: { type: 'string' },
       yes: { type: 'boolean', default: false },
     },
   });
   const common = { settings: values.settings, alias: values.alias, envFile: values['env-file'] };
   const cliIo = { log: io.out, error: io.err };
-  if (command === 'test-connection') return runTestConnectionCommand(common, cliIo);
+  if (command === 'test-connection') {
+    if (values.driver !== undefined && values.driver !== 'psycopg' && values.driver !== 'psycopg2') {
+      io.err('--driver is psycopg (psycopg 3, Django\'s default) or psycopg2.');
+      return 2;
+    }
+    return runTestConnectionCommand({ ...common, driver: values.driver }, cliIo);
+  }
   if (!values.admin) {
     io.err('create-db needs --admin postgres://USER@HOST:PORT (the password from PGPASSWORD, never on the command line).');
     return 2;

@@ -86,9 +86,12 @@ describe('PgBouncer 1.18 in transaction mode with psycopg 3 (Debian python3-psyc
   it('Test Connection says it talks to PgBouncer and in which pool mode (pgbouncer.ini of the project)', async () => {
     const settingsFile = join(project, 'settings.py');
     const db = { ...resolvedDatabase(bouncer, { name: 'postgres', user, password, options: { sslmode: 'disable' } }), settingsFile };
-    const unseen = await testConnection(db);
-    assert.ok(unseen.ok);
-    assert.equal(unseen.facts.pooler, undefined, 'a random port and no pgbouncer.ini: nothing says PgBouncer');
+    // A random port and no pgbouncer.ini: only the live probe can tell (PgBouncer's login process id is its own).
+    const seenLive = await testConnection(db);
+    assert.ok(seenLive.ok);
+    assert.equal(seenLive.facts.pooler?.kind, 'pooler');
+    assert.match(seenLive.facts.pooler?.reason ?? '', /^the process id given at login \(-?\d+\) is not the server process serving the queries \(\d+\)/);
+    assert.ok(seenLive.notes.some((n) => n.startsWith('A connection pooler or proxy is between you and PostgreSQL (')), seenLive.notes.join('\n'));
 
     writeFileSync(join(project, 'pgbouncer.ini'), bouncer.generated.ini);
     const result = await testConnection(db);

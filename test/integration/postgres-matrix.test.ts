@@ -302,6 +302,21 @@ describe('PostgreSQL version matrix: Create DB, Test Connection and migrate on 1
         assert.equal(failureKind(await testConnection(resolvedDatabase(cluster, { ...cloudDb, port: 1 }))), 'refused');
       });
 
+      cellTest(major, 'test-connection', "Test Connection fails where the project's Django refuses the server (Django 6.1 needs PostgreSQL 15) and connects where it accepts it", async () => {
+        const withDjango = (exact: string) => ({ versions: { searched: [], django: { exact, source: 'pinned in the test' } } });
+        const under61 = await testConnection(resolvedDatabase(cluster, cloudDb), withDjango('6.1.0'));
+        if (major < 15) {
+          assert.equal(under61.ok, false, JSON.stringify(under61));
+          if (!under61.ok) {
+            assert.equal(under61.failure.kind, 'serverTooOld');
+            assert.match(under61.failure.cause, new RegExp(`PostgreSQL ${major}\\.\\d+ is older than Django 6\\.1 supports \\(PostgreSQL 15 or later\\)`));
+          }
+        } else {
+          connectedFacts(under61);
+        }
+        connectedFacts(await testConnection(resolvedDatabase(cluster, cloudDb), withDjango('6.0.1')));
+      });
+
       cellTest(major, 'migrate', 'manage.py migrate of the fixture project into the database the non-superuser admin created', async () => {
         const lts = await djangoLtsPython();
         const python: TestPython = lts.python === undefined ? await debianPython() : lts;

@@ -180,7 +180,7 @@ describe('Test Connection: what the notification says', () => {
   };
 
   it('gives version, user, database, SSL and round trip on success, and lists options pg cannot honour', () => {
-    const result: TestConnectionResult = { ok: true, facts, failedAttempts: [], notes: [], unsupported: [{ option: 'OPTIONS.service', reason: 'no pg_service.conf' }] };
+    const result: TestConnectionResult = { ok: true, verdict: 'connected', facts, failedAttempts: [], notes: [], unsupported: [{ option: 'OPTIONS.service', reason: 'no pg_service.conf' }] };
     const outcome = testConnectionOutcome('default', result);
     assert.equal(outcome.severity, 'info');
     assert.equal(outcome.message, 'Alias "default" connected: PostgreSQL 15.8, shop_app@shop on 127.0.0.1:5432, no SSL, round trip 0.42 ms, 3/100 connections in use. Not honoured by this test: OPTIONS.service (see the log).');
@@ -189,7 +189,7 @@ describe('Test Connection: what the notification says', () => {
   });
 
   it('warns when migrate or manage.py test would fail', () => {
-    const outcome = testConnectionOutcome('default', { ok: true, facts: { ...facts, canCreateInPublic: false, canCreateTestDatabase: false }, failedAttempts: [], notes: [], unsupported: [] });
+    const outcome = testConnectionOutcome('default', { ok: true, verdict: 'connected', facts: { ...facts, canCreateInPublic: false, canCreateTestDatabase: false }, failedAttempts: [], notes: [], unsupported: [] });
     assert.equal(outcome.severity, 'warning');
     assert.match(outcome.message, /schema public, so migrate will fail.*lacks CREATEDB/);
     assert.equal(outcome.offerCreate, true);
@@ -197,7 +197,7 @@ describe('Test Connection: what the notification says', () => {
 
   it('offers Create Postgres DB for Django when the role or database is missing, not when the server is down', () => {
     const failure = (kind: 'noDatabase' | 'noRole' | 'refused'): TestConnectionResult => ({
-      ok: false, failure: { kind, cause: `${kind} cause.`, fix: `${kind} fix.`, detail: '' }, attempts: [], notes: [], unsupported: [],
+      ok: false, verdict: 'failed', failure: { kind, cause: `${kind} cause.`, fix: `${kind} fix.`, detail: '' }, attempts: [], notes: [], unsupported: [],
     });
     for (const kind of ['noDatabase', 'noRole'] as const) {
       const outcome = testConnectionOutcome('default', failure(kind));

@@ -241,7 +241,7 @@ export interface TestConnectionOutcome extends Outcome {
   /** Offer "Create Postgres DB for Django" (the role or database may be missing). */
   offerCreate: boolean;
   /** For the status bar: the short summary when it worked, the cause when it did not. */
-  status: { kind: 'ok'; summary: string } | { kind: 'failed'; cause: string };
+  status: { kind: 'ok'; summary: string } | { kind: 'failed'; cause: string } | { kind: 'unconfirmed'; reason: string };
 }
 
 /** Failures that "Create Postgres DB for Django" fixes. The server does not tell a wrong password from a missing role. */
@@ -251,6 +251,15 @@ export function testConnectionOutcome(alias: string, result: TestConnectionResul
   const notHonoured = result.unsupported.length > 0
     ? ` Not honoured by this test: ${result.unsupported.map((u) => u.option).join(', ')} (see the log).`
     : '';
+  if (!result.ok && result.verdict === 'cannotConfirm') {
+    // Never "Connected": Django may fail for a reason this test cannot reproduce.
+    const reached = result.facts ? ` The server answered (PostgreSQL ${result.facts.serverVersion} on ${result.facts.target}), but that is not proof.` : '';
+    return {
+      severity: 'warning', offerCreate: false,
+      message: `Alias "${alias}": ${result.failure.cause}${reached} ${result.failure.fix}`,
+      status: { kind: 'unconfirmed', reason: result.failure.cause },
+    };
+  }
   if (!result.ok) {
     return {
       severity: 'error', offerCreate: CREATE_FIXES.has(result.failure.kind),

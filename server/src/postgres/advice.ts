@@ -73,6 +73,20 @@ export const projectAdvice = {
       : 'In transaction mode set DISABLE_SERVER_SIDE_CURSORS = True, keep OPTIONS prepare_threshold unset (None) unless PgBouncer 1.21+ has max_prepared_statements, and put timeouts on the role (ALTER ROLE … SET) instead of OPTIONS options.',
     example: { reason: 'PORT 6432 is PgBouncer\'s default port', poolMode: 'transaction', from: 'SHOW POOLS on the admin console' },
   }),
+  poolerBetween: advice<{ reason: string; from: string }>({
+    title: 'A connection pooler or proxy is between you and PostgreSQL',
+    symptoms: ['Test Connection: "A connection pooler or proxy is between you and PostgreSQL …"'],
+    cause: (p) => `A connection pooler or proxy is between you and PostgreSQL (${p.reason}); its pool mode is unknown (${p.from}).`,
+    fix: () => 'If it pools by transaction (PgBouncer, Supavisor or RDS Proxy in transaction mode, the managed poolers on ports 6543 and 25061), set DISABLE_SERVER_SIDE_CURSORS = True, keep OPTIONS prepare_threshold unset (None), and put timeouts on the role (ALTER ROLE … SET) instead of OPTIONS options; in session mode Django works unchanged.',
+    example: { reason: 'the process id given at login (31337) is not the server process serving the queries (4242)', from: 'the admin console refused "app"' },
+  }),
+  proxyBetween: advice<{ reason: string }>({
+    title: 'A proxy or port mapping relays the connection',
+    symptoms: ['Test Connection: "A proxy or port mapping is between you and PostgreSQL …"'],
+    cause: (p) => `A proxy or port mapping is between you and PostgreSQL (${p.reason}).`,
+    fix: () => 'Each connection still reaches a server process of its own, so Django needs no change; keep HOST and PORT pointing at the proxy, and check its idle timeout against CONN_MAX_AGE (CONN_HEALTH_CHECKS = True helps).',
+    example: { reason: 'PostgreSQL listens on port 5432, not 15432' },
+  }),
   optionsDropped: advice<{ file: string; statements: string[] }>({
     title: 'PgBouncer drops OPTIONS options (ignore_startup_parameters)',
     symptoms: ['statement_timeout from OPTIONS options has no effect behind PgBouncer'],
@@ -108,7 +122,7 @@ export const projectAdvice = {
 export function adviceDocs(): { title: string; symptoms: string[]; cause: string; fix: string }[] {
   const render = <P>(a: Advice<P>) => ({ title: a.title, symptoms: a.symptoms, cause: a.cause(a.example), fix: a.fix(a.example) });
   const p = projectAdvice;
-  return [render(p.composeServiceHost), render(p.devContainerLocalhost), render(p.composePassword), render(p.pgbouncer),
+  return [render(p.composeServiceHost), render(p.devContainerLocalhost), render(p.composePassword), render(p.pgbouncer), render(p.poolerBetween), render(p.proxyBetween),
     render(p.optionsDropped), render(p.testDatabase), render(p.testTemplate), render(p.connectionBudget)];
 }
 

@@ -11,9 +11,10 @@ import type { LookupEnvironment, ResolvedDatabase } from '../model/resolved';
 import { adminFromUrl, executeCreateDatabase, planCreateDatabase } from './createDatabase';
 import { sanitize } from './errors';
 import { formatPlan, formatReport, formatTestConnectionResult } from './format';
-import { testConnection } from './testConnection';
+import { testConnection, type Driver } from './testConnection';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, declined: 3 } as const;
+/** Exit codes; 3 is create-db's "declined" and test-connection's "Cannot confirm". */
+export const EXIT = { ok: 0, failed: 1, usage: 2, declined: 3, cannotConfirm: 3 } as const;
 
 export interface CliIo {
   log(line: string): void;
@@ -31,6 +32,8 @@ export interface TestConnectionArgs {
   settings?: string;
   alias?: string;
   envFile?: string;
+  /** The driver Django uses (default psycopg 3). */
+  driver?: Driver;
 }
 
 export interface CreateDbArgs extends TestConnectionArgs {
@@ -93,9 +96,9 @@ export async function runTestConnectionCommand(args: TestConnectionArgs, io: Cli
   let db: ResolvedDatabase | undefined;
   return guarded(io, () => [String(db?.password.value ?? '')], async () => {
     db = loadAlias(args, io);
-    const result = await testConnection(db, { env: io.env });
+    const result = await testConnection(db, { env: io.env, driver: args.driver });
     for (const line of formatTestConnectionResult(result)) (result.ok ? io.log : io.error).call(io, line);
-    return result.ok ? EXIT.ok : EXIT.failed;
+    return result.ok ? EXIT.ok : result.verdict === 'cannotConfirm' ? EXIT.cannotConfirm : EXIT.failed;
   });
 }
 

@@ -159,17 +159,10 @@ function withIdentityOf(host: string, tls: ConnectionOptions, sslmode: SslMode):
 export function buildConnectionPlan(db: ResolvedDatabase, opts: ConnectionConfigOptions = {}): ConnectionPlan {
   const env = opts.env ?? process.env;
   const unsupported: UnsupportedOption[] = [];
-  const blocking: UnsupportedOption[] = [];
+  const blocking: UnsupportedOption[] = computedProblems(db);
   const notes: string[] = [];
   const options = db.options;
   const opt = (key: string) => nonEmpty(options[key]);
-
-  for (const [key, label] of [['name', 'NAME'], ['user', 'USER'], ['password', 'PASSWORD'], ['host', 'HOST'], ['port', 'PORT']] as const) {
-    if (db[key].source === 'computed') blocking.push({ option: label, reason: 'is computed in Python; its value cannot be known without running Django' });
-  }
-  for (const [key, value] of Object.entries(options)) {
-    if (value.source === 'computed') blocking.push({ option: `OPTIONS.${key}`, reason: 'is computed in Python; its value cannot be known without running Django' });
-  }
 
   // Django: conn_params = {dbname: NAME, **OPTIONS}; then USER/PASSWORD/HOST/PORT override when non-empty.
   const name = db.name.value === null && db.name.source !== 'missing' ? 'postgres' : nonEmpty(db.name);
@@ -339,4 +332,70 @@ export function buildConnectionPlan(db: ResolvedDatabase, opts: ConnectionConfig
   const secrets = [password, sslpassword, ...targets.map((t) => (typeof t.config.password === 'string' ? t.config.password : undefined))]
     .filter((s): s is string => typeof s === 'string' && s !== '');
   return { targets, sslmode, unsupported, blocking, notes, secrets, assumeRole: opt('assume_role'), connectTimeoutMs };
+}
+
+/** OPTIONS keys the drivers take as Python arguments rather than libpq keywords. */
+const DRIVER_ARGUMENTS = new Set(['autocommit', 'row_factory', 'connection_factory', 'async', 'async_']);
+
+/** DATABASES values that are computed in Python: no connection attempt can stand for Django's. */
+function computedProblems(db: ResolvedDatabase): UnsupportedOption[] {
+  const problems: UnsupportedOption[] = [];
+  for (const [key, label] of [['name', 'NAME'], ['user', 'USER'], ['password', 'PASSWORD'], ['host', 'HOST'], ['port', 'PORT']] as const) {
+    if (db[key].source === 'computed') problems.push({ option: label, reason: 'is computed in Python; its value cannot be known without running Django' });
+  }
+  for (const [key, value] of Object.entries(db.options)) {
+    if (value.source === 'computed') problems.push({ option: `OPTIONS.${key}`, reason: 'is computed in Python; its value cannot be known without running Django' });
+  }
+  return problems;
+}
+
+/** A Python value as psycopg writes it into a conninfo string (str()). */
+function pythonText(value: ResolvedValue['value']): string {
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  return String(value);
+}
+
+export interface DjangoConninfo {
+  /** The libpq keywords Django passes to the driver. */
+  keywords: Record<string, string>;
+  /** Problems Django itself raises (ImproperlyConfigured) or values we cannot know. */
+  blocking: UnsupportedOption[];
+  notes: string[];
+}
+
+/**
+ * The keywords Django 5.2's PostgreSQL backend hands to the driver (base.py get_connection_params): dbname from NAME
+ * (None → "postgres"), OPTIONS merged over it minus Django's own keys, USER/PASSWORD/HOST/PORT only when non-empty,
+ * client_encoding UTF8. libpq fills the rest from the service file, PG* variables and defaults.
+ */
+export function djangoConninfo(db: ResolvedDatabase): DjangoConninfo {
+  const blocking = computedProblems(db);
+  const notes: string[] = [];
+  const keywords: Record<string, string> = {};
+  const name = db.name.source === 'missing' ? '' : db.name.value;
+  const service = text(db.options.service);
+  if ((name === '' || name === undefined) && !service) {
+    blocking.push({ option: 'NAME', reason: "is empty: Django raises ImproperlyConfigured (\"Please supply the NAME or OPTIONS['service'] value\")" });
+  } else if (typeof name === 'string' && name.length > 63) {
+    blocking.push({ option: 'NAME', reason: `is longer than PostgreSQL's limit (63 characters): Django raises ImproperlyConfigured` });
+  }
+  if (name === null) keywords.dbname = 'postgres';
+  else if (name !== '' && name !== undefined) keywords.dbname = pythonText(name);
+  for (const [key, value] of Object.entries(db.options)) {
+    if (DJANGO_ONLY_OPTIONS.has(key) || DRIVER_ARGUMENTS.has(key) || value.source === 'missing' || value.value === null) continue;
+    keywords[key] = pythonText(value.value);
+  }
+  if (keywords.dbname !== undefined && text(db.options.dbname) !== undefined && typeof name === 'string' && name !== '' && keywords.dbname !== name) {
+    notes.push(`OPTIONS.dbname "${keywords.dbname}" is used instead of NAME "${name}", as Django does.`);
+  }
+  for (const [key, keyword] of [['user', 'user'], ['password', 'password'], ['host', 'host'], ['port', 'port']] as const) {
+    const value = nonEmpty(db[key]);
+    if (value !== undefined) keywords[keyword] = value;
+  }
+  if (keywords.client_encoding !== undefined && keywords.client_encoding.toUpperCase() !== 'UTF8') {
+    notes.push(`OPTIONS.client_encoding "${keywords.client_encoding}" is replaced by UTF8, as Django does.`);
+  }
+  keywords.client_encoding = 'UTF8';
+  return { keywords, blocking, notes };
 }

@@ -21,6 +21,18 @@ export type FailureKind =
   | 'noTemplate'
   | 'pgbouncerStartupParameter'
   | 'preparedStatement'
+  | 'targetSessionAttrs'
+  | 'requireAuth'
+  | 'channelBinding'
+  | 'kerberos'
+  | 'libpqSettings'
+  | 'serviceFile'
+  | 'rootCertificate'
+  | 'startupSettings'
+  | 'tlsHandshake'
+  | 'cannotConfirm'
+  /** Connected, but the project's Django refuses this PostgreSQL version. */
+  | 'serverTooOld'
   | 'other';
 
 export interface FailureExplanation {
@@ -49,6 +61,8 @@ export interface ErrorContext {
   statement?: string;
   /** What a superuser would run instead of a refused statement. */
   superuserStatement?: string;
+  /** target_session_attrs in effect (for its own message). */
+  targetSessionAttrs?: string;
 }
 
 const MASK = '********';
@@ -112,6 +126,8 @@ export interface CauseWords {
   statement: string;
   /** What a superuser would run instead, or ''. */
   superuserStatement: string;
+  /** target_session_attrs in effect ("any" when unset). */
+  targetSessionAttrs: string;
 }
 
 /** One failure we recognise: how to spot it, and the words shown in Test Connection, the CLI and docs/troubleshooting.md. */
@@ -127,6 +143,13 @@ export interface FailureCause {
 }
 
 const includesAny = (m: string, texts: string[]) => texts.some((t) => m.includes(t));
+
+/** libpq's require_auth reasons in the words of pg_hba.conf methods. */
+const REQUESTED_METHOD: readonly [string, string][] = [
+  ['SASL', 'asks for scram-sha-256'], ['SCRAM-SHA-256', 'asks for scram-sha-256'], ['hashed password', 'asks for md5'],
+  ['cleartext password', 'asks for a cleartext password'], ['GSSAPI', 'asks for Kerberos (gss)'], ['SSPI', 'asks for SSPI'],
+  ['did not complete authentication', 'lets the role in without asking for anything (trust)'],
+];
 
 /** In the order they are tried: the first that matches explains the error. */
 export const failureCauses: readonly FailureCause[] = [
@@ -187,6 +210,86 @@ export const failureCauses: readonly FailureCause[] = [
     fix: (w) => `Set HOST to "localhost" with a PASSWORD, or replace the matching pg_hba.conf line with "${w.hbaLine}" and reload PostgreSQL.`,
   },
   {
+    kind: 'targetSessionAttrs', title: 'target_session_attrs: the server is not the kind asked for',
+    symptoms: ['server is not in hot standby mode', 'server is in hot standby mode', 'session is read-only', 'session is not read-only'],
+    matches: (_code, m) => includesAny(m, ['hot standby mode', 'session is read-only', 'session is not read-only', '"show transaction_read_only" failed', '"select pg_is_in_recovery()" failed']),
+    cause: (w) => {
+      const kind = w.message.includes('not in hot standby') || w.message.includes('not read-only') ? 'a primary (read-write)' : 'a standby or read-only';
+      return `The server${w.where} is ${kind}; target_session_attrs=${w.targetSessionAttrs} needs ${/standby|read-only/.test(w.targetSessionAttrs) ? 'a standby (read-only)' : 'a primary (read-write)'}, so libpq refuses it and tries the next host.`;
+    },
+    fix: (w) => /standby|read-only/.test(w.targetSessionAttrs)
+      ? 'Point HOST at the replica (or list the primary and the standby together in HOST and PORT), or drop target_session_attrs if any server will do.'
+      : 'Point HOST at the primary (or list every server in HOST and PORT so libpq finds it); a session made read-only by default_transaction_read_only or options also counts as read-only.',
+  },
+  {
+    kind: 'requireAuth', title: 'require_auth: the server uses another authentication method',
+    symptoms: ['authentication method requirement "scram-sha-256" failed: server requested a hashed password', 'authentication method requirement "md5" failed: server requested SASL authentication'],
+    matches: (_code, m) => m.includes('authentication method requirement'),
+    cause: (w) => {
+      const [, setting, reason = ''] = /requirement "([^"]*)" failed: (.*)/.exec(w.message) ?? [];
+      const method = REQUESTED_METHOD.find(([text]) => reason.includes(text))?.[1] ?? 'asks for an authentication method';
+      return `The server${w.where} ${method}, which OPTIONS require_auth${setting ? ` "${setting}"` : ''} does not allow, so libpq stops before sending the password.`;
+    },
+    fix: () => 'Make require_auth list the method the server uses (scram-sha-256, md5, password, none), or change the server: the pg_hba.conf line\'s method, and for scram-sha-256 the role\'s password stored with password_encryption = scram-sha-256 (set it again).',
+  },
+  {
+    kind: 'channelBinding', title: 'channel_binding=require cannot be met',
+    symptoms: ['channel binding required, but SSL not in use', "channel binding required but not supported by server's authentication request", 'channel binding required, but server authenticated client without channel binding'],
+    matches: (_code, m) => m.includes('channel binding') || m.includes('scram-sha-256-plus'),
+    cause: (w) => `OPTIONS channel_binding is "require", but the connection${w.where} cannot bind: ${w.message.replace(/^channel binding (is )?required,? (but )?/, '')}.`,
+    fix: () => 'Channel binding needs TLS (sslmode require or stricter) and SCRAM-SHA-256 authentication (a scram-sha-256 line in pg_hba.conf and a SCRAM password); otherwise set channel_binding to "prefer".',
+  },
+  {
+    kind: 'kerberos', title: 'gssencmode=require without Kerberos',
+    symptoms: ['GSSAPI encryption required but no credential cache', 'GSSAPI encryption required but it is not supported over a local socket'],
+    matches: (_code, m) => m.includes('gssapi encryption required') || m.includes("server doesn't support gssapi encryption"),
+    cause: (w) => (w.message.includes('local socket')
+      ? 'OPTIONS gssencmode is "require", but the connection goes through a Unix socket, where GSSAPI encryption does not exist.'
+      : w.message.includes("doesn't support")
+        ? `OPTIONS gssencmode is "require", but the server${w.where} does not offer GSSAPI encryption.`
+        : 'OPTIONS gssencmode is "require", but there is no Kerberos ticket (no credential cache), so libpq refuses to connect.'),
+    fix: () => 'Get a ticket with kinit (or set KRB5CCNAME) where Django runs, or set gssencmode to "prefer" or "disable" unless the server requires GSSAPI encryption.',
+  },
+  {
+    kind: 'kerberos', title: 'The server asks for Kerberos (GSSAPI) and there is no ticket',
+    symptoms: ['GSSAPI continuation error: Unspecified GSS failure.  Minor code may provide more information: No Kerberos credentials available'],
+    matches: (_code, m) => m.includes('gssapi continuation error'),
+    cause: (w) => `The server${w.where} asks for Kerberos (GSSAPI) authentication, and there is no Kerberos ticket (credential cache) here, so libpq cannot answer.`,
+    fix: () => 'Get a ticket with kinit (or set KRB5CCNAME) where Django runs, or have the pg_hba.conf line for this role use scram-sha-256 instead of gss.',
+  },
+  {
+    kind: 'serviceFile', title: 'The connection service cannot be read',
+    symptoms: ['definition of service "mydb" not found', 'service file "/etc/pg_service.conf" not found', 'syntax error in service file'],
+    matches: (_code, m) => m.includes('service file') || m.includes('definition of service') || m.includes('nested service specifications'),
+    cause: (w) => `libpq cannot use the connection service: ${w.message}.`,
+    fix: () => 'Define the [service] section in ~/.pg_service.conf, in the file PGSERVICEFILE names, or in PGSYSCONFDIR/pg_service.conf (one key=value per line, no spaces around =), or fix OPTIONS service / PGSERVICE.',
+  },
+  {
+    kind: 'rootCertificate', title: 'verify-ca/verify-full without the root certificate',
+    symptoms: ['root certificate file "/home/app/.postgresql/root.crt" does not exist', 'host name must be specified for a verified SSL connection'],
+    matches: (_code, m) => m.includes('root certificate file') || m.includes('host name must be specified for a verified ssl connection'),
+    cause: (w) => (w.message.includes('host name must be specified')
+      ? 'sslmode is "verify-full", but only hostaddr is set: there is no host name to check the certificate against.'
+      : `sslmode asks libpq to verify the server certificate, but the CA file is missing: ${w.message.split('\n')[0]}.`),
+    fix: () => 'Set OPTIONS sslrootcert to the CA certificate that signed the server\'s (your provider publishes it), or put it at ~/.postgresql/root.crt; sslrootcert "system" uses the system\'s trusted CAs; sslmode "require" encrypts without verifying.',
+  },
+  {
+    kind: 'libpqSettings', title: 'libpq refuses a connection setting',
+    symptoms: ['invalid sslmode value: "Require"', 'invalid connection option "timeout"', 'could not match 2 port numbers to 3 hosts', 'invalid integer value "abc" for connection option "port"'],
+    matches: (_code, m) => /^(invalid (connection option|integer value|port number|[a-z_"]+ value)|could not match \d+|weak sslmode|invalid ssl protocol version range)/.test(m.replace(/^connection to server [^:]*: /, '')),
+    cause: (w) => `libpq refuses the settings before connecting: ${w.message.split('\n')[0]}.`,
+    fix: (w) => (w.message.includes('invalid connection option')
+      ? 'Remove that key from OPTIONS: every key except Django\'s own (isolation_level, assume_role, pool, server_side_binding, prepare_threshold, cursor_factory) is passed to libpq, which knows only its connection keywords.'
+      : 'Correct the value (libpq\'s values are case-sensitive; lists in HOST, PORT and hostaddr must have the same length, or PORT one value for all hosts).'),
+  },
+  {
+    kind: 'badPassword', title: 'Wrong password in the password file',
+    symptoms: ['password retrieved from file "/home/app/.pgpass"'],
+    matches: (code, m) => (code === '28P01' || m.includes('password authentication failed')) && m.includes('password retrieved from file'),
+    cause: (w) => `Password authentication failed for ${w.user}${w.where} with the password libpq took from a password file (${/password retrieved from file "([^"]*)"/.exec(w.message)?.[1] ?? 'the passfile'}).`,
+    fix: () => 'Fix the matching line (host:port:database:user:password, first match wins) in that file, or set PASSWORD, which libpq prefers to the file.',
+  },
+  {
     kind: 'badPassword', title: 'Password authentication failed',
     symptoms: ['FATAL: password authentication failed for user "django_app"'],
     matches: (code, m) => code === '28P01' || m.includes('password authentication failed'),
@@ -220,6 +323,20 @@ export const failureCauses: readonly FailureCause[] = [
     matches: (code, m) => code === '3D000' || (m.includes('database') && m.includes('does not exist')),
     cause: (w) => `The database ${w.database} does not exist on the server${w.where}.`,
     fix: () => 'Create it with "Create Postgres DB for Django", or fix NAME.',
+  },
+  {
+    kind: 'sslRequired', title: 'pg_hba.conf rejects connections without SSL',
+    symptoms: ['FATAL: pg_hba.conf rejects connection for host "127.0.0.1", user "django_app", database "shop", no encryption'],
+    matches: (_code, m) => m.includes('pg_hba.conf rejects connection') && m.includes('no encryption'),
+    cause: (w) => `The server's pg_hba.conf rejects ${w.user} on ${w.database}${w.where} unless the connection uses SSL, and this connection did not.`,
+    fix: () => 'Set OPTIONS {"sslmode": "require"} (better: "verify-full" with sslrootcert pointing at the server\'s CA); sslmode prefer or allow also let libpq retry with SSL.',
+  },
+  {
+    kind: 'noHbaEntry', title: 'pg_hba.conf rejects the connection',
+    symptoms: ['FATAL: pg_hba.conf rejects connection for host "127.0.0.1", user "django_app", database "shop", SSL encryption'],
+    matches: (_code, m) => m.includes('pg_hba.conf rejects connection'),
+    cause: (w) => `A "reject" line of the server's pg_hba.conf matches ${w.user} on ${w.database}${w.where}.`,
+    fix: (w) => `Ask the server's administrator which lines apply; a line such as "${w.hbaLine}" placed above the reject line and a reload (SELECT pg_reload_conf()) let the role in.`,
   },
   {
     kind: 'noHbaEntry', title: 'No pg_hba.conf entry',
@@ -287,6 +404,20 @@ export const failureCauses: readonly FailureCause[] = [
     fix: () => "Remove OPTIONS['prepare_threshold'] or set it to None (Django's default, no named prepared statements), or use PgBouncer 1.21+ with max_prepared_statements > 0.",
   },
   {
+    kind: 'startupSettings', title: 'The server refuses a setting sent at login',
+    symptoms: ['FATAL: invalid value for parameter "work_mem": "abc"', 'FATAL: unrecognized configuration parameter "nosuch_param"', 'FATAL: invalid value for parameter "TimeZone": "Bogus/Zone"'],
+    matches: (_code, m) => includesAny(m, ['invalid value for parameter', 'unrecognized configuration parameter', 'requires a value', 'invalid command-line argument for server process', 'cannot be changed without restarting', 'permission denied to set parameter']),
+    cause: (w) => `The server${w.where} refuses a setting sent when logging in: ${w.message.replace(/^FATAL: +/, '').split('\n')[0]}.`,
+    fix: () => "Correct the -c name=value settings in OPTIONS['options'] or the PGOPTIONS variable (libpq also sends PGTZ, PGDATESTYLE and PGGEQO at login); SHOW name on the server and the PostgreSQL documentation give the valid values.",
+  },
+  {
+    kind: 'tlsHandshake', title: 'The TLS handshake fails',
+    symptoms: ['SSL error: unexpected eof while reading', 'SSL SYSCALL error: EOF detected', 'SSL error: no protocols available'],
+    matches: (_code, m) => m.startsWith('ssl error') || m.startsWith('ssl syscall error'),
+    cause: (w) => `The TLS handshake with the server${w.where} failed: ${w.message.replace(/^SSL (SYSCALL )?error: /i, '')}.`,
+    fix: () => 'With sslnegotiation=direct the server must be PostgreSQL 17 or later: keep the default sslnegotiation=postgres for older servers; otherwise check ssl_min_protocol_version / ssl_max_protocol_version against the TLS versions the server offers.',
+  },
+  {
     kind: 'closedUnexpectedly', title: 'server closed the connection unexpectedly',
     symptoms: ['server closed the connection unexpectedly', 'Connection terminated unexpectedly'],
     matches: (code, m) => includesAny(m, ['connection terminated unexpectedly', 'server closed the connection unexpectedly']) || code === 'ECONNRESET' || code === 'EPIPE',
@@ -303,7 +434,7 @@ export const otherCause = {
 
 /** The pg_hba.conf line that admits this connection, from PostgreSQL's own "no pg_hba.conf entry for host ..." when it says. */
 export function hbaLineFor(message: string, ctx: Pick<ErrorContext, 'user' | 'database' | 'unixSocket'>): string {
-  const said = /no pg_hba\.conf entry for host "([^"]*)", user "([^"]*)", database "([^"]*)"/i.exec(message);
+  const said = /(?:no pg_hba\.conf entry|pg_hba\.conf rejects connection) for host "([^"]*)", user "([^"]*)", database "([^"]*)"/i.exec(message);
   const user = said?.[2] ?? ctx.user ?? 'USER';
   const database = said?.[3] ?? ctx.database ?? 'NAME';
   const address = said?.[1];
@@ -334,6 +465,7 @@ export function explainError(error: unknown, ctx: ErrorContext = {}): FailureExp
     name: m.includes('template database') ? `"${/template database "([^"]*)"/i.exec(message)?.[1] ?? ''}"` : startupParameter(message),
     statement: ctx.statement ?? '',
     superuserStatement: ctx.superuserStatement ?? '',
+    targetSessionAttrs: ctx.targetSessionAttrs ?? 'any',
   };
   const secrets = ctx.secrets ?? [];
   const make = (kind: FailureKind, cause: string, fix: string): FailureExplanation =>

@@ -9,6 +9,10 @@ export interface ServerSupport {
   /** The server's version as PostgreSQL prints it, e.g. "12.4" or "9.6.24". */
   server: string;
   message: string;
+  /** Django itself refuses the server when it connects (4.1+ checks the version). */
+  refusedByDjango: boolean;
+  /** No Django was found in the project: the current LTS was assumed. */
+  assumed?: boolean;
 }
 
 /** "15.18" from 150018, "9.6.24" from 90624. */
@@ -30,11 +34,12 @@ export function serverTooOldForDjango(serverVersionNum: number, django: string):
   const minimum = minimumPostgresFor(django);
   if (minimum === undefined || serverVersionNum >= minimum * 10000) return undefined;
   const server = formatServerVersion(serverVersionNum);
-  const consequence = compareVersions(django, djangoChecksServerVersionSince) >= 0
+  const refusedByDjango = compareVersions(django, djangoChecksServerVersionSince) >= 0;
+  const consequence = refusedByDjango
     // Django prints divmod(server_version, 10000), which differs from `server` only before PostgreSQL 10.
     ? `Django refuses it when it connects: "PostgreSQL ${minimum} or later is required (found ${Math.floor(serverVersionNum / 10000)}.${serverVersionNum % 10000})."`
     : 'this Django does not check the version, so expect failures in queries and migrations rather than a clear error.';
-  return { minimum, server, message: `PostgreSQL ${server} is older than Django ${minorOf(django)} supports (PostgreSQL ${minimum} or later): ${consequence}` };
+  return { minimum, server, refusedByDjango, message: `PostgreSQL ${server} is older than Django ${minorOf(django)} supports (PostgreSQL ${minimum} or later): ${consequence}` };
 }
 
 /**
@@ -46,6 +51,7 @@ export function serverTooOldForProject(serverVersionNum: number, project: Projec
   const django = fact ? (fact.exact ?? fact.min) : currentDjangoLts;
   if (!django) return undefined;
   const support = serverTooOldForDjango(serverVersionNum, django);
+  if (support && !fact) support.assumed = true;
   if (support && !fact) support.message += ` (No Django version was found in the project, so Django ${currentDjangoLts}, the current LTS, is assumed.)`;
   else if (support && fact) support.message += ` (Django ${fact.exact ?? `>=${fact.min}`} ${fact.source}.)`;
   return support;
