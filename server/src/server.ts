@@ -21,6 +21,9 @@ import { snippetItems } from './features/snippets';
 import * as ext from './lsp_ext';
 import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
 import { findSettingsFiles, lookupEnvironmentFor } from './workspace';
+import { checkQueries, isModelsFile, ProjectModels } from './queries';
+import { parser as pythonParser } from '@lezer/python';
+import { SELECTIVE_PARSE_LENGTH } from './model/python';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -31,6 +34,7 @@ let canPullConfiguration = false;
 // Open editors win over the disk, so split settings see unsaved changes of their base module.
 const loader: SettingsLoader = new SettingsLoader((path: string): string | undefined => documents.textOf(path) ?? readFromDisk(path));
 const documents: DocumentStore = new DocumentStore(loader);
+const projectModels = new ProjectModels(() => workspaceFolders, (path) => documents.textOf(path));
 
 connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
@@ -67,7 +71,10 @@ connection.onDidOpenTextDocument(({ textDocument }) => {
 
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   const doc = documents.change(textDocument.uri, textDocument.version, contentChanges);
-  if (doc) scheduleDiagnostics(doc);
+  if (!doc) return;
+  scheduleDiagnostics(doc);
+  // A changed model changes the N+1 hints of every other open file.
+  if (doc.path && isModelsFile(doc.path)) for (const other of documents.all()) if (other !== doc && !isSettingsDocument(other)) scheduleDiagnostics(other);
 });
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
@@ -125,9 +132,20 @@ function isSettingsDocument(doc: OpenDocument): boolean {
 }
 
 function findingsOf(doc: OpenDocument) {
-  if (!settings.diagnostics.enable || isPgBouncerIni(doc) || !isSettingsDocument(doc)) return [];
+  if (!settings.diagnostics.enable || isPgBouncerIni(doc)) return [];
+  if (!isSettingsDocument(doc)) return queryFindingsOf(doc);
   const path = doc.path ?? doc.doc.uri;
   return checkSettings({ file: path, src: doc.source(), model: doc.model(), settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders) });
+}
+
+/** N+1 hints in the project's other Python files (views, services, ...). */
+function queryFindingsOf(doc: OpenDocument) {
+  if (doc.doc.languageId !== 'python' || !doc.path) return [];
+  projectModels.noticeFile(doc.path);
+  const text = doc.doc.getText();
+  // A large file's incremental tree covers only its DATABASES blocks: loops need the whole file.
+  const tree = text.length <= SELECTIVE_PARSE_LENGTH ? doc.source().tree : pythonParser.parse(text);
+  return checkQueries({ file: doc.path, text, tree, project: projectModels, ignore: settings.diagnostics.ignore });
 }
 
 // Diagnostics run after the current batch of messages, once per document, never inside a keystroke.

@@ -7,8 +7,9 @@ import type { LookupEnvironment } from './model/resolved';
 import type { SettingsLoader } from './model/resolve';
 import { isSettingsFileName } from './settings';
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', 'env', '__pycache__', 'site-packages', '.tox', 'dist', 'build', '.mypy_cache']);
-const MAX_DEPTH = 6;
+/** Folders never searched for project files (environments, caches, build output). */
+export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', 'env', '__pycache__', 'site-packages', '.tox', 'dist', 'build', '.mypy_cache']);
+export const MAX_DEPTH = 6;
 
 /** Settings files that define DATABASES, shallowest first (config/settings.py before deeper copies). */
 export function findSettingsFiles(roots: readonly string[], globs: readonly string[], loader: SettingsLoader): string[] {
