@@ -2,36 +2,13 @@
 // nothing else is. The integration test runs the same shapes under Django to prove the fixes.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parser } from '@lezer/python';
-import { checkQueries, ProjectModels } from '../../server/src/queries';
+import { analyseFixtureFile, expectedHints, N_PLUS_ONE_FIXTURE, reportedHints } from '../support/nplusone';
 import { ModelGraph, readModelsFile } from '../../server/src/queries/models';
 import { findNPlusOne } from '../../server/src/queries/nplusone';
 import { queryRules } from '../../server/src/catalog/queryRules';
 import type { Finding } from '../../server/src/diagnostics/types';
-
-export const N_PLUS_ONE_FIXTURE = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'nplusone');
-
-/** `line:CODE method('lookup')` for each marker of a file. */
-export function expectedHints(text: string): string[] {
-  return text.split('\n').flatMap((line, index) => {
-    const marker = /# expect: (DPG.*)$/.exec(line);
-    return marker ? marker[1].split(';').map((one) => `${index + 1}:${one.trim()}`) : [];
-  });
-}
-
-export function reportedHints(text: string, findings: Finding[]): string[] {
-  return findings.map((f) => {
-    const line = text.slice(0, f.from).split('\n').length;
-    const call = /(select_related|prefetch_related)\('[^']+'\)/.exec(f.fixes?.[0]?.title ?? '')?.[0];
-    return `${line}:${f.code} ${call}`;
-  });
-}
-
-export function analyseFixtureFile(relative: string, text = readFileSync(join(N_PLUS_ONE_FIXTURE, relative), 'utf8'), root = N_PLUS_ONE_FIXTURE): Finding[] {
-  const project = new ProjectModels(() => [root], () => undefined);
-  return checkQueries({ file: join(root, relative), text, tree: parser.parse(text), project, ignore: [] });
-}
 
 describe('N+1 hints (DPG401, DPG402)', () => {
   const text = readFileSync(join(N_PLUS_ONE_FIXTURE, 'catalog', 'shapes.py'), 'utf8');
