@@ -36,3 +36,17 @@ export interface PgBouncerEditsResult {
 
 /** Text edits of a settings file that point one alias at PgBouncer (the changes generatePgBouncerConfig lists). */
 export const pgbouncerSettingsEdits = new RequestType<PgBouncerEditsParams, PgBouncerEditsResult, void>('djangoPostgres/pgbouncerSettingsEdits');
+
+export interface ToggleSqlLoggingParams {
+  /** The settings module to change. */
+  uri: string;
+}
+
+export interface ToggleSqlLoggingResult {
+  /** Whether the module logs SQL (while DEBUG is on) after the edit. */
+  enabled: boolean;
+  edits: TextEdit[];
+}
+
+/** The edit that adds the SQL logging block to a settings module, or removes it when it is there. */
+export const toggleSqlLogging = new RequestType<ToggleSqlLoggingParams, ToggleSqlLoggingResult, void>('djangoPostgres/toggleSqlLogging');

@@ -23,7 +23,9 @@ import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
 import { findSettingsFiles, lookupEnvironmentFor } from './workspace';
 import { checkQueries, isModelsFile, ProjectModels } from './queries';
 import { parser as pythonParser } from '@lezer/python';
-import { SELECTIVE_PARSE_LENGTH } from './model/python';
+import { PythonSource, SELECTIVE_PARSE_LENGTH } from './model/python';
+import { toggleSqlLogging } from './features/sqlLogging';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -117,6 +119,12 @@ connection.onRequest(ext.databases, ({ uri }) => {
 });
 
 connection.onRequest(ext.pgbouncerSettingsEdits, (params) => pgbouncerSettingsEditsFor(params, (path) => documents.textOf(path) ?? readFromDisk(path), (path) => loader.load(path)));
+
+connection.onRequest(ext.toggleSqlLogging, ({ uri }) => {
+  const doc = documents.get(uri)?.doc ?? TextDocument.create(uri, 'python', 0, readFromDisk(fileURLToPath(uri)) ?? '');
+  const { enabled, edit } = toggleSqlLogging(PythonSource.parse(doc.getText()));
+  return { enabled, edits: [{ range: { start: doc.positionAt(edit.from), end: doc.positionAt(edit.to) }, newText: edit.newText }] };
+});
 
 function analysable(uri: string): OpenDocument | undefined {
   const doc = documents.get(uri);

@@ -5,6 +5,7 @@ import { createDatabase, forgetAdminPassword } from './createDatabase';
 import { generatePgBouncerConfigCommand } from './generatePgBouncerConfig';
 import { runMigrate } from './runMigrate';
 import { testConnection } from './testConnection';
+import { toggleSqlLogging } from './toggleSqlLogging';
 import { writeDotenvVariable } from './writeDotenvVariable';
 import { checkPostgresRunning, insertDatabasesBlock } from '../walkthrough';
 
@@ -19,6 +20,7 @@ const commands: Record<string, CommandHandler> = {
   'djangoPostgres.generatePgBouncerConfig': (services, args) => generatePgBouncerConfigCommand(services, args),
   'djangoPostgres.checkPostgresRunning': (services) => checkPostgresRunning(services),
   'djangoPostgres.insertDatabasesBlock': (services, kind) => insertDatabasesBlock(services, kind),
+  'djangoPostgres.toggleSqlLogging': (services, uri) => toggleSqlLogging(services, uri),
   'djangoPostgres.writeDotenvVariable': (services, documentUri, name, value) => writeDotenvVariable(services, documentUri, name, value),
 };
 

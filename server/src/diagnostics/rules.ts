@@ -11,6 +11,7 @@ import { databaseUrlRules } from './rules/databaseUrl';
 import { healthCheckRules, pgbouncerSessionRules } from './rules/poolers';
 import { testDatabaseRules } from './rules/testDatabases';
 import { hostPortLists, missingName, passwordFallback } from './rules/connectionTarget';
+import { sqlLoggingInProduction } from './rules/sqlLogging';
 
 export type Rule = (input: CheckInput) => Finding[];
 
@@ -37,4 +38,5 @@ export const rules: Rule[] = [
   missingName,
   hostPortLists,
   passwordFallback,
+  sqlLoggingInProduction,
 ];
