@@ -25,6 +25,7 @@ import { checkQueries, isModelsFile, ProjectModels } from './queries';
 import { parser as pythonParser } from '@lezer/python';
 import { PythonSource, SELECTIVE_PARSE_LENGTH } from './model/python';
 import { toggleSqlLogging } from './features/sqlLogging';
+import { aliasCodeLenses } from './features/codeLens';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
 
@@ -49,6 +50,7 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: ["'", '"', '-', '=', ' ', '['], resolveProvider: true },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'django-postgres-language-server', version: '0.1.0' },
   };
@@ -106,6 +108,12 @@ connection.onCodeAction(({ textDocument, range, context }) => {
   const doc = analysable(textDocument.uri);
   if (!doc) return [];
   return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc));
+});
+
+connection.onCodeLens(({ textDocument }) => {
+  const doc = analysable(textDocument.uri);
+  if (!doc || isPgBouncerIni(doc) || !isSettingsDocument(doc)) return [];
+  return aliasCodeLenses(doc.doc, doc.model(), doc.path);
 });
 
 connection.onRequest(ext.databases, ({ uri }) => {
