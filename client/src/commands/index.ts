@@ -7,6 +7,7 @@ import { runMigrate } from './runMigrate';
 import { testConnection } from './testConnection';
 import { toggleSqlLogging } from './toggleSqlLogging';
 import { openPsql } from './openPsql';
+import { newProject } from './newProject';
 import { writeDotenvVariable } from './writeDotenvVariable';
 import { checkPostgresRunning, insertDatabasesBlock } from '../walkthrough';
 
@@ -21,6 +22,7 @@ const commands: Record<string, CommandHandler> = {
   'djangoPostgres.generatePgBouncerConfig': (services, args) => generatePgBouncerConfigCommand(services, args),
   'djangoPostgres.checkPostgresRunning': (services) => checkPostgresRunning(services),
   'djangoPostgres.insertDatabasesBlock': (services, kind) => insertDatabasesBlock(services, kind),
+  'djangoPostgres.newProject': (services) => newProject(services),
   'djangoPostgres.openPsql': (services, args) => openPsql(services, args),
   'djangoPostgres.toggleSqlLogging': (services, uri) => toggleSqlLogging(services, uri),
   'djangoPostgres.writeDotenvVariable': (services, documentUri, name, value) => writeDotenvVariable(services, documentUri, name, value),

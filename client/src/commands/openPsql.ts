@@ -1,36 +1,15 @@
 // "Open psql": psql in an integrated terminal on a DATABASES alias, with the settings Django connects with.
 // The values travel in libpq's environment variables (the password in PGPASSWORD), so nothing secret is
 // typed or shown. Without psql, Django's own `manage.py dbshell`; without either, the install line.
-import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { planPsql, psqlInstallHint } from '../../../server/src/postgres/psql';
 import { ensureLocalTrustedWorkspace, pickDatabase } from './pickDatabase';
 import { runMigrate } from './runMigrate';
+import { findExecutable } from '../executables';
 
 const TITLE = 'Open psql';
-
-/** Where psql lives when VS Code's PATH (often not the login shell's) misses it. */
-const WELL_KNOWN_DIRS = process.platform === 'darwin'
-  ? ['/opt/homebrew/opt/libpq/bin', '/usr/local/opt/libpq/bin', '/opt/homebrew/bin', '/usr/local/bin', '/Applications/Postgres.app/Contents/Versions/latest/bin']
-  : process.platform === 'win32' ? [] : ['/usr/bin', '/usr/local/bin'];
-
-export function findExecutable(name: string, searchPath = process.env.PATH ?? '', extraDirs = WELL_KNOWN_DIRS): string | undefined {
-  const names = process.platform === 'win32' ? [`${name}.exe`, `${name}.cmd`] : [name];
-  for (const dir of [...searchPath.split(path.delimiter), ...extraDirs]) {
-    if (!dir) continue;
-    for (const candidate of names.map((n) => path.join(dir, n))) {
-      try {
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
-}
 
 function argsOf(value: unknown): { alias?: string; settingsFile?: string } | undefined {
   if (typeof value === 'string') return { alias: value };
