@@ -8,12 +8,14 @@ import type { SettingsLoader } from './model/resolve';
 import { isSettingsFileName } from './settings';
 
 /** Folders never searched for project files (environments, caches, build output). */
-export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', 'env', '__pycache__', 'site-packages', '.tox', 'dist', 'build', '.mypy_cache']);
-export const MAX_DEPTH = 6;
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', 'env', '__pycache__', 'site-packages', '.tox', 'dist', 'build', '.mypy_cache']);
+const MAX_DEPTH = 6;
 
-/** Settings files that define DATABASES, shallowest first (config/settings.py before deeper copies). */
-export function findSettingsFiles(roots: readonly string[], globs: readonly string[], loader: SettingsLoader): string[] {
-  const found: string[] = [];
+/**
+ * Walks the project folders (skipping environments, caches and hidden folders, MAX_DEPTH deep):
+ * `onFolder` sees every folder walked into, `onFile` every file.
+ */
+export function walkWorkspace(roots: readonly string[], onFile: (path: string, name: string) => void, onFolder: (path: string, name: string) => void = () => undefined): void {
   const visit = (dir: string, depth: number) => {
     let entries;
     try {
@@ -23,11 +25,21 @@ export function findSettingsFiles(roots: readonly string[], globs: readonly stri
     }
     for (const entry of entries) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory() && depth < MAX_DEPTH && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) visit(path, depth + 1);
-      else if (entry.isFile() && entry.name.endsWith('.py') && isSettingsFileName(path, globs) && loader.load(path)?.hasDatabases) found.push(path);
+      if (entry.isDirectory() && depth < MAX_DEPTH && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) {
+        onFolder(path, entry.name);
+        visit(path, depth + 1);
+      } else if (entry.isFile()) onFile(path, entry.name);
     }
   };
   for (const root of roots) visit(root, 0);
+}
+
+/** Settings files that define DATABASES, shallowest first (config/settings.py before deeper copies). */
+export function findSettingsFiles(roots: readonly string[], globs: readonly string[], loader: SettingsLoader): string[] {
+  const found: string[] = [];
+  walkWorkspace(roots, (path, name) => {
+    if (name.endsWith('.py') && isSettingsFileName(path, globs) && loader.load(path)?.hasDatabases) found.push(path);
+  });
   return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
 }
 

@@ -1,14 +1,14 @@
 // The project's models and templates for the N+1 analysis, kept up to date cheaply: models files are
 // re-read only when their text (open in the editor) or their modification time (on disk) changed, and
 // the folder tree is walked again at most every RESCAN_MS. No LSP, no VS Code.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Tree } from '@lezer/common';
 import type { Finding } from '../diagnostics/types';
 import { noqaCovers } from '../diagnostics/noqa';
 import { appLabelOf, ModelGraph, readModelsFile, type ModelsFile } from './models';
 import { findNPlusOne } from './nplusone';
-import { MAX_DEPTH, SKIPPED_DIRS } from '../workspace';
+import { walkWorkspace } from '../workspace';
 
 const RESCAN_MS = 30_000;
 
@@ -31,22 +31,11 @@ export class ProjectModels {
     this.scannedAt = performance.now();
     const models = new Set<string>();
     const templates: string[] = [];
-    const visit = (dir: string, depth: number) => {
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory() && depth < MAX_DEPTH && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) {
-          if (entry.name === 'templates') templates.push(path);
-          visit(path, depth + 1);
-        } else if (entry.isFile() && isModelsFile(path)) models.add(path);
-      }
-    };
-    for (const root of this.roots()) visit(root, 0);
+    walkWorkspace(this.roots(), (path) => {
+      if (isModelsFile(path)) models.add(path);
+    }, (path, name) => {
+      if (name === 'templates') templates.push(path);
+    });
     this.modelsPaths = models;
     // Project-level templates/ (shallowest) first, as DIRS usually comes before the apps' folders.
     this.templateDirs = templates.sort((a, b) => a.split('/').length - b.split('/').length);

@@ -58,6 +58,7 @@ const README_SCREENSHOTS: Record<string, string> = {
   'guide-n-plus-one': 'n-plus-one',
   'guide-sql-logging': 'sql-logging',
   'guide-psql': 'psql',
+  'guide-new-project': 'new-project',
 };
 const readmeScreenshotsDir = join(repoRoot, 'images', 'screenshots');
 
