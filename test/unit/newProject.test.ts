@@ -9,7 +9,7 @@ import {
 } from '../../server/src/project/newProject';
 
 /** The parts of Django 5.2's startproject settings.py that matter here. */
-export const STARTPROJECT_SETTINGS = `"""
+const STARTPROJECT_SETTINGS = `"""
 Django settings for shop project.
 """
 

@@ -88,7 +88,7 @@ export function postgresSettings(settingsText: string): string {
   for (let node = src.tree.topNode.firstChild; node; node = node.nextSibling) if (node.name === 'ImportStatement') imports.push(node);
   const baseDir = findAssignment(src, 'BASE_DIR');
   const loadAt = baseDir ? lineEnd(settingsText, baseDir.to) : imports.length ? lineEnd(settingsText, imports[imports.length - 1].to) : 0;
-  const load = baseDir ? "\n\n# Connection values and secrets live in .env (never committed).\nload_dotenv(BASE_DIR / '.env')\n" : "\nload_dotenv()\n";
+  const load = baseDir ? "\n\n# Connection values and secrets live in .env (never committed).\nload_dotenv(BASE_DIR / '.env')" : '\nload_dotenv()';
   text = text.slice(0, loadAt) + load + text.slice(loadAt);
   const importAt = imports.length ? imports[0].from : 0;
   return text.slice(0, importAt) + 'import os\n\nfrom dotenv import load_dotenv\n' + text.slice(importAt);
