@@ -22,8 +22,7 @@ import * as ext from './lsp_ext';
 import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
 import { findSettingsFiles, lookupEnvironmentFor } from './workspace';
 import { checkQueries, isModelsFile, ProjectModels } from './queries';
-import { parser as pythonParser } from '@lezer/python';
-import { PythonSource, SELECTIVE_PARSE_LENGTH } from './model/python';
+import { PythonSource } from './model/python';
 import { toggleSqlLogging } from './features/sqlLogging';
 import { aliasCodeLenses } from './features/codeLens';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -158,9 +157,7 @@ function findingsOf(doc: OpenDocument) {
 function queryFindingsOf(doc: OpenDocument) {
   if (doc.doc.languageId !== 'python' || !doc.path) return [];
   projectModels.noticeFile(doc.path);
-  const text = doc.doc.getText();
-  // A large file's incremental tree covers only its DATABASES blocks: loops need the whole file.
-  const tree = text.length <= SELECTIVE_PARSE_LENGTH ? doc.source().tree : pythonParser.parse(text);
+  const { text, tree } = doc.wholeSource();
   return checkQueries({ file: doc.path, text, tree, project: projectModels, ignore: settings.diagnostics.ignore });
 }
 
