@@ -31,6 +31,16 @@ describe('LSP: N+1 hints in views', function () {
     assert.deepEqual(await client.diagnosticsFor(uri), []);
   });
 
+  it('sees loops anywhere in a views file larger than the selective-parse limit, also after edits', async () => {
+    const padding = Array.from({ length: 2000 }, (_, i) => `def helper_${i}():\n    return ${i}\n`).join('\n');
+    const big = `${VIEW}\n${padding}\n\ndef late():\n    return [b.author.name for b in Book.objects.all()]\n`;
+    assert.ok(big.length > 64 * 1024);
+    const uri = client.open(join(FIXTURE, 'catalog', 'views_big.py'), big);
+    assert.deepEqual((await client.diagnosticsFor(uri)).map((d) => d.range.start.line), [4, big.split('\n').length - 2]);
+    const edited = client.change(uri, big, big.length - 2, big.length - 1, ']  # done');
+    assert.equal((await client.diagnosticsFor(uri)).length, 2, edited.slice(-40));
+  });
+
   it('a relation added to an open models file counts at once', async () => {
     const viewPath = join(FIXTURE, 'catalog', 'views_probe2.py');
     const view = 'from catalog.models import Tag\n\n\ndef owners():\n    return [t.owner.name for t in Tag.objects.all()]\n';
