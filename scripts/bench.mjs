@@ -75,6 +75,18 @@ function peakRssMb(pid) {
   }
 }
 
+/** Asks the server to shut down, then ends its process (by its own handle). */
+async function stopServer(connection, child) {
+  try {
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+  } catch {
+    // already gone
+  }
+  connection.dispose();
+  child.kill();
+}
+
 async function measure(name, command, commandArgs, { workspace, file, text }) {
   const started = performance.now();
   const child = spawn(command, commandArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -146,14 +158,7 @@ async function measure(name, command, commandArgs, { workspace, file, text }) {
   const firstEditMs = editTimes[0];
   const editDiagnostics = { first: firstEditMs, p50: percentile(editTimes.slice(1), 50), p99: percentile(editTimes.slice(1), 99) };
   const rss = peakRssMb(child.pid);
-  try {
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-  } catch {
-    // already gone
-  }
-  connection.dispose();
-  child.kill();
+  await stopServer(connection, child);
   return { name, startMs, firstDiagnosticsMs, editDiagnostics, hover, completion, rss };
 }
 
@@ -247,14 +252,7 @@ async function measureViews(loops) {
     await next(before);
     edits.push(performance.now() - t);
   }
-  try {
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-  } catch {
-    // already gone
-  }
-  connection.dispose();
-  child.kill();
+  await stopServer(connection, child);
   return { lines: text.split('\n').length, hints: first.params.diagnostics.length, firstMs: first.at - openedAt, p50: percentile(edits, 50), p99: percentile(edits, 99) };
 }
 
