@@ -57,7 +57,7 @@ print(json.dumps(results))
 `;
 
 /** Shapes the analysis leaves alone because their relations are loaded: Django must agree. */
-const LOADED_SHAPES = ['shape_02', 'shape_04', 'shape_07', 'shape_08', 'shape_23', 'shape_25', 'shape_26', 'shape_28', 'shape_36'];
+const LOADED_SHAPES = ['shape_02', 'shape_04', 'shape_07', 'shape_08', 'shape_23', 'shape_25', 'shape_26', 'shape_28', 'shape_36', 'shape_38'];
 
 describe('N+1 hints: query counts under Django and PostgreSQL', function () {
   this.timeout(300_000);
@@ -95,16 +95,27 @@ describe('N+1 hints: query counts under Django and PostgreSQL', function () {
     else assert.match(python.django, /^5\.2\./);
 
     const original = readFileSync(join(N_PLUS_ONE_FIXTURE, 'catalog', 'shapes.py'), 'utf8');
-    const findings = analyseFixtureFile('catalog/shapes.py', original);
-    const edits = findings.flatMap((f) => f.fixes![0].edits).sort((a, b) => b.from - a.from);
+    // As a user does: apply one quick fix, let the analysis run again on the result, until no hint is left.
     let fixed = original;
-    for (const edit of edits) fixed = fixed.slice(0, edit.from) + edit.newText + fixed.slice(edit.to);
+    for (let round = 0; round < 100; round++) {
+      const [next] = analyseFixtureFile('catalog/shapes.py', fixed).filter((f) => f.fixes?.length);
+      if (!next) break;
+      for (const edit of [...next.fixes![0].edits].sort((a, b) => b.from - a.from)) fixed = fixed.slice(0, edit.from) + edit.newText + fixed.slice(edit.to);
+    }
+    assert.deepEqual(analyseFixtureFile('catalog/shapes.py', fixed).map((f) => f.message), [], 'every hint is fixed');
 
     const before = await countQueries(python, original);
     const after = await countQueries(python, fixed);
 
     // The hinted shapes, and how many prefetch lookups their fixes add (each costs one query).
-    const shapeAt = (line: number) => [...original.split('\n').slice(0, line).join('\n').matchAll(/^def (shape_\d+)/gm)].pop()?.[1];
+    // A marker belongs to the shape function it is in, or, in a view class, to the shape function after the class.
+    const lines = original.split('\n');
+    const shapeAt = (line: number): string | undefined => {
+      let top = line - 1;
+      while (top > 0 && !/^(def|class) /.test(lines[top])) top--;
+      const below = lines.slice(top).findIndex((l) => /^def shape_\d+/.test(l));
+      return /^def (shape_\d+)/.exec(lines[top + below])?.[1];
+    };
     const prefetches = new Map<string, number>();
     for (const hint of expectedHints(original)) {
       const shape = shapeAt(Number(hint.split(':')[0]))!;

@@ -33,7 +33,9 @@ describe('N+1 hints (DPG401, DPG402)', () => {
   const fixedLine = (f: Finding) => {
     const edit = f.fixes![0].edits[0];
     const patched = text.slice(0, edit.from) + edit.newText + text.slice(edit.to);
-    return patched.slice(patched.lastIndexOf('\n', edit.from) + 1, patched.indexOf('\n', edit.from)).trim();
+    // The line holding the inserted text (for an inserted line, the new line itself).
+    const at = edit.newText.startsWith('\n') ? edit.from + 1 : edit.from;
+    return patched.slice(patched.lastIndexOf('\n', at - 1) + 1, patched.indexOf('\n', at) < 0 ? undefined : patched.indexOf('\n', at)).trim();
   };
 
   it('the quick fix extends the queryset where it is built, adds to an existing call, keeps a slice last', () => {
@@ -45,6 +47,8 @@ describe('N+1 hints (DPG401, DPG402)', () => {
       'for book in Book.objects.select_related("author", \'author__publisher\'):',
       'for book in Book.objects.prefetch_related(Prefetch("reviews"), \'tags\'):',
       "for book in Book.objects.order_by(\"title\").select_related('author')[:10]:",
+      "queryset = Book.objects.select_related('author')",
+      'queryset = Tag.objects.order_by("name").prefetch_related(\'books\')  # expect: DPG402 prefetch_related(\'books\')',
     ]) assert.ok(lines.includes(expected), `${expected}\n not in:\n${lines.join('\n')}`);
   });
 

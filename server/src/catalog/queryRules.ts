@@ -23,7 +23,7 @@ export const queryRules: RuleDoc[] = [
   },
   {
     code: 'DPG402', name: 'n-plus-one-template', severity: 'information',
-    what: "Flags a queryset a view passes to a template (render, render_to_string, TemplateResponse) when the template's `{% for %}` over it follows a relation the queryset does not load.",
+    what: "Flags a queryset a view passes to a template (render, render_to_string, TemplateResponse, or a ListView's `model` / `queryset`) when the template's `{% for %}` over it follows a relation the queryset does not load.",
     why: 'The template runs the extra queries while it renders, one per row, where no Python loop shows them.',
     example: [
       '# catalog/templates/catalog/book_list.html: {% for book in books %}{{ book.author.name }}{% endfor %}',

@@ -56,6 +56,8 @@ export function findNPlusOne(input: QueryAnalysisInput): Finding[] {
         }
       } else if (node.name === 'CallExpression' && input.template) {
         findings.push(...templateFindings(node, reader, input, input.template));
+      } else if (node.name === 'ClassDefinition' && input.template) {
+        findings.push(...listViewFindings(node, reader, input, input.template));
       }
     },
   });
@@ -176,7 +178,10 @@ function finding(code: string, need: Need, shape: QuerySetShape, from: number, t
 function fixFor(need: Need, shape: QuerySetShape): Fix {
   const existing = need.method === 'select_related' ? shape.selectArgs : shape.prefetchArgs;
   const quoted = `'${need.lookup}'`;
-  const edit = existing
+  const edit = shape.newQueryset
+    // A ListView with only `model = Book`: give it the queryset that loads the relation.
+    ? { from: shape.newQueryset.at, to: shape.newQueryset.at, newText: `\n${shape.newQueryset.indent}queryset = ${shape.newQueryset.model}.objects.${need.method}(${quoted})` }
+    : existing
     ? { from: existing.to - 1, to: existing.to - 1, newText: `, ${quoted}` }
     : { from: shape.end, to: shape.end, newText: `.${need.method}(${quoted})` };
   return { title: `Add ${need.method}(${quoted}) to the queryset`, edits: [edit], preferred: true };
@@ -184,6 +189,63 @@ function fixFor(need: Need, shape: QuerySetShape): Fix {
 
 /** render(request, 'app/list.html', {'books': queryset}) and its relatives. */
 const RENDERERS = new Set(['render', 'render_to_string', 'TemplateResponse', 'SimpleTemplateResponse']);
+
+/** Hints for the {% for %} loops of a template over any of `names`, all bound to `shape`; reported at `at`. */
+function templateLoopFindings(graph: ModelGraph, shape: QuerySetShape, templateName: string, source: string, names: string[], at: { from: number; to: number }): Finding[] {
+  const findings: Finding[] = [];
+  for (const loop of names.flatMap((name) => templateLoops(source, name))) {
+    const needs = loop.accesses.map((access) => {
+      const need = needOf(graph, shape, access.path, 0, access.path.map(() => 0), `${loop.variable}.${access.path.join('.')}`);
+      return need && { ...need, line: access.line };
+    }).filter((need): need is Need & { line: number } => !!need);
+    for (const need of widest(needs) as (Need & { line: number })[]) {
+      findings.push(finding(N_PLUS_ONE_TEMPLATE, need, shape, at.from, at.to, ` in ${templateName} (line ${need.line})`));
+    }
+  }
+  return findings;
+}
+
+/** Class-based ListView: `model = Book` or `queryset = ...`, its template and the names it passes the rows as. */
+function listViewFindings(cls: SyntaxNode, reader: QuerySetReader, input: QueryAnalysisInput, template: (name: string) => string | undefined): Finding[] {
+  const text = input.text;
+  const args = cls.getChild('ArgList');
+  const isListView = !!args && baseNames(args, text).some((base) => base.endsWith('ListView'));
+  const body = cls.getChild('Body');
+  if (!isListView || !body) return [];
+  const assigned = new Map<string, SyntaxNode>();
+  for (let statement = body.firstChild; statement; statement = statement.nextSibling) {
+    if (statement.name === 'AssignStatement' && statement.firstChild?.name === 'VariableName') assigned.set(text.slice(statement.firstChild.from, statement.firstChild.to), statement);
+  }
+  const querysetValue = assigned.get('queryset')?.lastChild;
+  const modelStatement = assigned.get('model');
+  let shape = querysetValue ? reader.shapeOf(querysetValue) : undefined;
+  let at: { from: number; to: number } | undefined = querysetValue ?? undefined;
+  if (!querysetValue && modelStatement?.lastChild?.name === 'VariableName') {
+    const modelName = text.slice(modelStatement.lastChild.from, modelStatement.lastChild.to);
+    const lineStart = text.lastIndexOf('\n', modelStatement.from - 1) + 1;
+    const lineEnd = text.indexOf('\n', modelStatement.to);
+    shape = reader.managerShape(modelName, { at: lineEnd < 0 ? text.length : lineEnd, indent: text.slice(lineStart, modelStatement.from) });
+    at = modelStatement;
+  }
+  if (!shape?.instances || !at) return [];
+  const templateNode = assigned.get('template_name')?.lastChild;
+  const templateName = (templateNode && reader.stringOf(templateNode)) ?? `${shape.model.app}/${shape.model.name.toLowerCase()}_list.html`;
+  const source = template(templateName);
+  if (!source) return [];
+  const contextNode = assigned.get('context_object_name')?.lastChild;
+  const contextName = (contextNode && reader.stringOf(contextNode)) ?? `${shape.model.name.toLowerCase()}_list`;
+  return templateLoopFindings(input.graph, shape, templateName, source, ['object_list', contextName], at);
+}
+
+/** Last names of a class's bases: `generic.ListView` → `ListView`. */
+function baseNames(args: SyntaxNode, text: string): string[] {
+  const names: string[] = [];
+  for (let base = args.firstChild; base; base = base.nextSibling) {
+    const name = base.name === 'MemberExpression' ? base.lastChild : base;
+    if (name && (name.name === 'VariableName' || name.name === 'PropertyName')) names.push(text.slice(name.from, name.to));
+  }
+  return names;
+}
 
 function templateFindings(call: SyntaxNode, reader: QuerySetReader, input: QueryAnalysisInput, template: (name: string) => string | undefined): Finding[] {
   const text = input.text;
@@ -214,16 +276,7 @@ function templateFindings(call: SyntaxNode, reader: QuerySetReader, input: Query
     const value = key.nextSibling?.name === ':' ? key.nextSibling.nextSibling : null;
     if (!name || !value) continue;
     const shape = reader.shapeOf(value);
-    if (!shape?.instances) continue;
-    for (const loop of templateLoops(source, name)) {
-      const needs = loop.accesses.map((access) => {
-        const need = needOf(input.graph, shape, access.path, 0, access.path.map(() => 0), `${loop.variable}.${access.path.join('.')}`);
-        return need && { ...need, line: access.line };
-      }).filter((need): need is Need & { line: number } => !!need);
-      for (const need of widest(needs) as (Need & { line: number })[]) {
-        findings.push(finding(N_PLUS_ONE_TEMPLATE, need, shape, value.from, value.to, ` in ${templateName} (line ${need.line})`));
-      }
-    }
+    if (shape?.instances) findings.push(...templateLoopFindings(input.graph, shape, templateName!, source, [name], value));
   }
   return findings;
 }

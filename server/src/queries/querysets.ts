@@ -19,6 +19,8 @@ export interface QuerySetShape {
   /** The last select_related/prefetch_related call with string arguments: a fix adds its lookup there. */
   selectArgs?: SyntaxNode;
   prefetchArgs?: SyntaxNode;
+  /** No queryset is written (a ListView's `model = Book`): a fix adds `queryset = ...` at this offset. */
+  newQueryset?: { at: number; indent: string; model: string };
 }
 
 /** QuerySet methods that return a queryset of the same model instances. */
@@ -70,6 +72,12 @@ export class QuerySetReader {
 
   private modelNamed(name: string): ModelInfo | undefined {
     return this.imported.get(name) ?? this.graph.named(name, this.ownApp);
+  }
+
+  /** `Model.objects.all()` for a model named in this file; a fix writes a `queryset =` line at `at`. */
+  managerShape(modelName: string, insert: { at: number; indent: string }): QuerySetShape | undefined {
+    const model = this.modelNamed(modelName);
+    return model && { model, selected: [], selectsAll: false, prefetched: [], instances: true, end: insert.at, newQueryset: { ...insert, model: modelName } };
   }
 
   /** The queryset an expression evaluates to, when that is statically clear. */
