@@ -78,6 +78,18 @@ function peakRssMb(pid) {
   }
 }
 
+/** Asks the server to shut down, then ends its process (by its own handle). */
+async function stopServer(connection, child) {
+  try {
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+  } catch {
+    // already gone
+  }
+  connection.dispose();
+  child.kill();
+}
+
 async function measure(name, command, commandArgs, { workspace, file, text }) {
   const started = performance.now();
   const child = spawn(command, commandArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -150,14 +162,7 @@ async function measure(name, command, commandArgs, { workspace, file, text }) {
   const firstEditMs = editTimes[0];
   const editDiagnostics = { first: firstEditMs, p50: percentile(editTimes.slice(1), 50), p99: percentile(editTimes.slice(1), 99) };
   const rss = peakRssMb(child.pid);
-  try {
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-  } catch {
-    // already gone
-  }
-  connection.dispose();
-  child.kill();
+  await stopServer(connection, child);
   return { name, startMs, firstDiagnosticsMs, editDiagnostics, hover, completion, rss };
 }
 
@@ -227,6 +232,63 @@ if (!args.includes('--no-pyright') && existsSync(pyrightBin)) {
   results.push(await measure('pyright', process.execPath, [pyrightBin, '--stdio'], { workspace, file, text }));
 }
 
+/**
+ * N+1 hints on a views module of `loops` functions over querysets of a generated models.py (20 models in
+ * 4 apps): open → first diagnostics and edit → diagnostics, typing inside a comment of the last function.
+ */
+async function measureViews(loops) {
+  const dir = mkdtempSync(join(tmpdir(), 'dpg-bench-views-'));
+  const models = [];
+  for (let app = 0; app < 4; app++) {
+    const lines = ['from django.db import models', ''];
+    for (let m = 0; m < 5; m++) {
+      lines.push(`class Model${app}_${m}(models.Model):`, '    name = models.CharField(max_length=50)');
+      if (m > 0) lines.push(`    parent = models.ForeignKey("app${app}.Model${app}_${m - 1}", on_delete=models.CASCADE, related_name="children_${m}")`);
+      lines.push(`    tags = models.ManyToManyField("app${(app + 1) % 4}.Model${(app + 1) % 4}_0")`, '');
+      models.push(`Model${app}_${m}`);
+    }
+    const appDir = join(dir, `app${app}`);
+    mkdirSync(appDir);
+    writeFileSync(join(appDir, 'models.py'), lines.join('\n'));
+  }
+  const view = ['from app0.models import *', ''];
+  for (let i = 0; i < loops; i++) {
+    const model = models[1 + (i % 4)];
+    view.push(`def view_${i}(request):`, `    rows = ${model}.objects.filter(name="x")  # comment`, '    for row in rows:', '        print(row.parent.name, row.tags.all())', '');
+  }
+  const text = view.join('\n');
+  const file = join(dir, 'app0', 'views.py');
+  writeFileSync(file, text);
+  const child = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const published = [];
+  connection.onNotification('textDocument/publishDiagnostics', (params) => published.push({ at: performance.now(), params }));
+  connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).toString(), workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'views' }], capabilities: {} });
+  await connection.sendNotification('initialized', {});
+  const uri = pathToFileURL(file).toString();
+  const next = async (after) => {
+    while (published.length <= after) await new Promise((r) => setTimeout(r, 1));
+    return published[published.length - 1];
+  };
+  const openedAt = performance.now();
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+  const first = await next(0);
+  const at = positionAt(text, text.lastIndexOf('# comment') + 2);
+  const edits = [];
+  for (let version = 2; version < 22; version++) {
+    const before = published.length;
+    const t = performance.now();
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: at, end: at }, text: 'x' }] });
+    await next(before);
+    edits.push(performance.now() - t);
+  }
+  await stopServer(connection, child);
+  return { lines: text.split('\n').length, hints: first.params.diagnostics.length, firstMs: first.at - openedAt, p50: percentile(edits, 50), p99: percentile(edits, 99) };
+}
+
 const fmt = (n) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 0) : 'n/a');
 console.log('| server | start ms | open→diagnostics ms | edit→diagnostics first / p50 / p99 ms | hover p50/p99 ms | completion p50/p99 ms | peak RSS MB |');
 console.log('|---|---|---|---|---|---|---|');
@@ -241,6 +303,9 @@ if (results.length === 2) {
 }
 console.log(`\nA bare \`node -e 0\` starts in ${fmt(bareNodeMs)} ms on this machine (included in both servers' start).`);
 console.log('Targets: first diagnostics < 90 ms, edit → diagnostics < 50 ms, hover and completion p99 < 5 ms, server start < 150 ms.');
+const views = await measureViews(1000);
+console.log(`N+1 hints: a ${views.lines}-line views module (${views.hints} hints, models of 4 apps): open → diagnostics ${fmt(views.firstMs)} ms, ` +
+  `edit → diagnostics p50 ${fmt(views.p50)} / p99 ${fmt(views.p99)} ms (target < 50 ms; settings files never run this analysis)`);
 const vsix = vsixFigure();
 console.log(vsix ? `.vsix: ${vsix.file} ${vsix.mb.toFixed(2)} MB (target < 2 MB)` : '.vsix: not built (run npm run package)');
 const activation = activationFigure();

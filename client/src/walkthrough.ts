@@ -13,6 +13,7 @@ import { POSTGRES_ENGINES } from './commands/pickDatabase';
 
 /** Context keys named in `completionEvents` of contributes.walkthroughs (package.json). */
 export const WALKTHROUGH_CONTEXT = {
+  newProject: 'djangoPostgres.walkthrough.newProject',
   postgresRunning: 'djangoPostgres.walkthrough.postgresRunning',
   dbCreated: 'djangoPostgres.walkthrough.dbCreated',
   databasesDefined: 'djangoPostgres.walkthrough.databasesDefined',

@@ -2,7 +2,7 @@
 // once per version so completion and hover on an unchanged document cost a lookup, not a parse.
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { PythonSource, type TextChange } from './model/python';
+import { PythonSource, SELECTIVE_PARSE_LENGTH, type TextChange } from './model/python';
 import type { SettingsLoader } from './model/resolve';
 import type { SettingsModel } from './model/types';
 
@@ -15,6 +15,8 @@ export interface OpenDocument {
   /** Why the file is not analysed (too large, binary), or undefined. */
   skipped?: string;
   source(): PythonSource;
+  /** The whole file parsed (source() covers only the DATABASES blocks of a large file), kept incrementally once asked for. */
+  wholeSource(): PythonSource;
   model(): SettingsModel;
 }
 
@@ -63,6 +65,7 @@ class DocumentState implements OpenDocument {
   readonly path: string | undefined;
   skipped?: string;
   private parsed?: PythonSource;
+  private wholeParsed?: PythonSource;
   private pendingChanges: TextChange[] = [];
   private cachedModel?: { version: number; model: SettingsModel };
 
@@ -86,6 +89,7 @@ class DocumentState implements OpenDocument {
       } else {
         this.pendingChanges = [];
         this.parsed = undefined;
+        this.wholeParsed = undefined;
         this.doc = TextDocument.update(this.doc, [change], version);
       }
     }
@@ -96,6 +100,13 @@ class DocumentState implements OpenDocument {
     this.flush();
     this.parsed ??= PythonSource.parse(this.skipped ? '' : this.doc.getText());
     return this.parsed;
+  }
+
+  wholeSource(): PythonSource {
+    this.flush();
+    if (this.doc.getText().length <= SELECTIVE_PARSE_LENGTH) return this.source();
+    this.wholeParsed ??= PythonSource.parseWhole(this.skipped ? '' : this.doc.getText());
+    return this.wholeParsed;
   }
 
   model(): SettingsModel {
@@ -112,6 +123,7 @@ class DocumentState implements OpenDocument {
     const changes = this.pendingChanges;
     this.pendingChanges = [];
     this.parsed = this.parsed && !this.skipped ? this.parsed.edit(this.doc.getText(), changes) : undefined;
+    this.wholeParsed = this.wholeParsed && !this.skipped ? this.wholeParsed.edit(this.doc.getText(), changes) : undefined;
   }
 }
 

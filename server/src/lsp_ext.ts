@@ -55,3 +55,17 @@ export interface ManageEnvironmentResult {
 
 /** What the .env gives a manage.py run, so Run migrate's terminal gets the values Django would read. */
 export const manageEnvironment = new RequestType<ManageEnvironmentParams, ManageEnvironmentResult, void>('djangoPostgres/manageEnvironment');
+
+export interface ToggleSqlLoggingParams {
+  /** The settings module to change. */
+  uri: string;
+}
+
+export interface ToggleSqlLoggingResult {
+  /** Whether the module logs SQL (while DEBUG is on) after the edit. */
+  enabled: boolean;
+  edits: TextEdit[];
+}
+
+/** The edit that adds the SQL logging block to a settings module, or removes it when it is there. */
+export const toggleSqlLogging = new RequestType<ToggleSqlLoggingParams, ToggleSqlLoggingResult, void>('djangoPostgres/toggleSqlLogging');

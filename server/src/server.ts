@@ -25,6 +25,11 @@ import { readFromDisk, resolveAlias, SettingsLoader } from './model/resolve';
 import { findSettingsFiles, lookupEnvironmentFor, projectVersionsFor } from './workspace';
 import { ProjectGraph } from './settingsGraph/graph';
 import { manageRunEnvironment, settingsHosts, type PythonFiles } from './project/projectDotenv';
+import { checkQueries, isModelsFile, ProjectModels } from './queries';
+import { PythonSource } from './model/python';
+import { toggleSqlLogging } from './features/sqlLogging';
+import { aliasCodeLenses } from './features/codeLens';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
 import { packageVersion } from './version';
 
@@ -52,6 +57,7 @@ const pythonFiles: PythonFiles = {
   hostsOf: settingsHosts(loader),
   sourceOf: (path) => documents.all().find((doc) => doc.path === path && !doc.skipped)?.source(),
 };
+const projectModels = new ProjectModels(() => workspaceFolders, (path) => documents.textOf(path));
 
 connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
@@ -68,6 +74,7 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: ["'", '"', '-', '=', ' ', '['], resolveProvider: true },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'django-postgres-language-server', version: packageVersion() },
   };
@@ -114,7 +121,9 @@ connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   if (doc.path && /(^|[\\/])(manage|wsgi|asgi)\.py$/.test(doc.path)) graph?.refresh();
   scheduleDiagnostics(doc);
   // Other open settings modules may run this one: check them again once typing pauses.
-  scheduleOthers(doc);
+  if (isSettingsDocument(doc)) scheduleOthers(doc);
+  // A changed model changes the N+1 hints of every other open file.
+  if (doc.path && isModelsFile(doc.path)) for (const other of documents.all()) if (other !== doc && !isSettingsDocument(other)) scheduleDiagnostics(other);
 });
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
@@ -154,6 +163,12 @@ connection.onCodeAction(({ textDocument, range, context }) => {
   return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc), { canWriteDotenv }, dotenvTargetFor);
 });
 
+connection.onCodeLens(({ textDocument }) => {
+  const doc = analysable(textDocument.uri);
+  if (!doc || isPgBouncerIni(doc) || !isSettingsDocument(doc)) return [];
+  return aliasCodeLenses(doc.doc, doc.model(), doc.path);
+});
+
 connection.onRequest(ext.databases, ({ uri }) => {
   // Commands read settings as they are now on disk (or in the editor), not as last checked.
   loader.invalidate();
@@ -177,6 +192,12 @@ connection.onRequest(ext.pgbouncerSettingsEdits, (params) => {
   return pgbouncerSettingsEditsFor(params, (path) => documents.textOf(path) ?? readFromDisk(path), (path) => loader.load(path));
 });
 
+connection.onRequest(ext.toggleSqlLogging, ({ uri }) => {
+  const doc = documents.get(uri)?.doc ?? TextDocument.create(uri, 'python', 0, readFromDisk(fileURLToPath(uri)) ?? '');
+  const { enabled, edit } = toggleSqlLogging(PythonSource.parse(doc.getText()));
+  return { enabled, edits: [{ range: { start: doc.positionAt(edit.from), end: doc.positionAt(edit.to) }, newText: edit.newText }] };
+});
+
 function analysable(uri: string): OpenDocument | undefined {
   const doc = documents.get(uri);
   return doc && !doc.skipped ? doc : undefined;
@@ -191,7 +212,8 @@ function isSettingsDocument(doc: OpenDocument): boolean {
 }
 
 function findingsOf(doc: OpenDocument) {
-  if (!settings.diagnostics.enable || isPgBouncerIni(doc) || !isSettingsDocument(doc)) return [];
+  if (!settings.diagnostics.enable || isPgBouncerIni(doc)) return [];
+  if (!isSettingsDocument(doc)) return queryFindingsOf(doc);
   const path = doc.path ?? doc.doc.uri;
   const model = doc.model();
   return checkSettings({ file: path, src: doc.source(), model, settings: settings.diagnostics, env: lookupEnvironmentFor(doc.path, workspaceFolders, pythonFiles), project: projectContext(doc), versions: projectVersionsFor(doc.path, workspaceFolders, settings.pythonCommand) });
@@ -221,8 +243,16 @@ let othersTimer: NodeJS.Timeout | undefined;
 function scheduleOthers(changed: OpenDocument): void {
   clearTimeout(othersTimer);
   othersTimer = setTimeout(() => {
-    for (const doc of documents.all()) if (doc !== changed && !isPgBouncerIni(doc)) scheduleDiagnostics(doc);
+    for (const doc of documents.all()) if (doc !== changed && !isPgBouncerIni(doc) && isSettingsDocument(doc)) scheduleDiagnostics(doc);
   }, 300);
+}
+
+/** N+1 hints in the project's other Python files (views, services, ...). */
+function queryFindingsOf(doc: OpenDocument) {
+  if (doc.doc.languageId !== 'python' || !doc.path) return [];
+  projectModels.noticeFile(doc.path);
+  const { text, tree } = doc.wholeSource();
+  return checkQueries({ file: doc.path, text, tree, project: projectModels, ignore: settings.diagnostics.ignore });
 }
 
 // Diagnostics run after the current batch of messages, once per document, never inside a keystroke.

@@ -1,5 +1,5 @@
 // The Getting Started walkthrough in the real workbench (code-server + Chromium): it opens from the Welcome
-// walkthrough list, shows its five steps with their pages and pictures, and a step is checked only when
+// walkthrough list, shows its six steps with their pages and pictures, and a step is checked only when
 // its command succeeded (here: "Is PostgreSQL running?" against a throw-away PostgreSQL cluster).
 import * as assert from 'node:assert/strict';
 import {
@@ -10,7 +10,7 @@ import { startCluster, type PgCluster } from '../support/pgCluster';
 
 const SETTINGS = 'config/settings.py';
 const FIRST_HOVER_MS = 60_000;
-const STEP_TITLES = ['Is PostgreSQL running?', 'Create the database and its role', 'Write the DATABASES block', 'Test the connection', 'Run migrate'];
+const STEP_TITLES = ['Start a Django project on PostgreSQL', 'Is PostgreSQL running?', 'Create the database and its role', 'Write the DATABASES block', 'Test the connection', 'Run migrate'];
 
 /** Whether each step shows the "done" check mark, in order. */
 async function stepsDone(wb: Workbench): Promise<boolean[]> {
@@ -58,7 +58,7 @@ describe('Getting Started walkthrough in the real workbench', function () {
     await cluster?.stop();
   });
 
-  it('opens from "Welcome: Open Walkthrough..." with its five steps, each with a page and its picture', async () => {
+  it('opens from "Welcome: Open Walkthrough..." with its six steps, from an empty folder on, each with a page and its picture', async () => {
     const wb = workbench!;
     await wb.runCommand('Welcome: Open Walkthrough...');
     await wb.pickItem(/Django on PostgreSQL/);
@@ -66,8 +66,8 @@ describe('Getting Started walkthrough in the real workbench', function () {
     await titles.first().waitFor();
     assert.deepEqual((await titles.allInnerTexts()).map((t) => t.trim()), STEP_TITLES);
     // The fixture's settings already define DATABASES: that step is done, the others wait for their command.
-    await waitForStepDone(wb, 2);
-    assert.deepEqual(await stepsDone(wb), [false, false, true, false, false]);
+    await waitForStepDone(wb, 3);
+    assert.deepEqual(await stepsDone(wb), [false, false, false, true, false, false]);
 
     // The step's Markdown page renders in a webview frame, with the step's SVG loaded.
     const deadline = Date.now() + 20_000;
@@ -81,24 +81,24 @@ describe('Getting Started walkthrough in the real workbench', function () {
       }
       if (loaded.length === 0) await wb.page.waitForTimeout(300);
     }
-    assert.ok(loaded.some((src) => src.endsWith('/walkthrough/1-postgres-running.svg')), `the first step's picture is shown (saw ${loaded.join(', ')})`);
+    assert.ok(loaded.some((src) => src.endsWith('/walkthrough/0-new-project.svg')), `the first step's picture is shown (saw ${loaded.join(', ')})`);
     await wb.screenshot('walkthrough');
   });
 
   it('checks "Is PostgreSQL running?" only after a server answered on the configured host and port', async () => {
     const wb = workbench!;
-    await openStep(wb, STEP_TITLES[0]);
+    await openStep(wb, STEP_TITLES[1]);
     await clickStepButton(wb, 'Check for PostgreSQL');
     const message = await wb.waitForNotification(/PostgreSQL is running/);
     assert.match(message, new RegExp(`answers on 127\\.0\\.0\\.1:${cluster!.port} \\(alias "default"`));
-    await waitForStepDone(wb, 0);
-    assert.deepEqual((await stepsDone(wb)).slice(3), [false, false], 'the later steps are still open');
+    await waitForStepDone(wb, 1);
+    assert.deepEqual((await stepsDone(wb)).slice(4), [false, false], 'the later steps are still open');
   });
 
   it('says how to install PostgreSQL when nothing answers on the configured port', async () => {
     const wb = workbench!;
     await cluster!.stop();
-    await openStep(wb, STEP_TITLES[0]);
+    await openStep(wb, STEP_TITLES[1]);
     await clickStepButton(wb, 'Check for PostgreSQL');
     const message = await wb.waitForNotification(/No PostgreSQL answers on 127\.0\.0\.1/);
     assert.match(message, /sudo apt install postgresql/, 'Debian gets its install line');

@@ -153,11 +153,11 @@ describe('extension manifest (package.json)', () => {
     const walkthrough = manifest.contributes.walkthroughs?.find((w) => w.id === 'djangoPostgres.gettingStarted');
     const steps = walkthrough?.steps ?? [];
 
-    it('has five steps in order, each with a command button', () => {
+    it('has six steps in order, from an empty folder, each with a command button', () => {
       assert.ok(walkthrough, 'djangoPostgres.gettingStarted is contributed');
       const commandOf = (step: WalkthroughStep) => /\(command:(djangoPostgres\.\w+)/.exec(step.description)?.[1];
       assert.deepEqual(steps.map(commandOf), [
-        'djangoPostgres.checkPostgresRunning', 'djangoPostgres.createDatabase', 'djangoPostgres.insertDatabasesBlock',
+        'djangoPostgres.newProject', 'djangoPostgres.checkPostgresRunning', 'djangoPostgres.createDatabase', 'djangoPostgres.insertDatabasesBlock',
         'djangoPostgres.testConnection', 'djangoPostgres.runMigrate',
       ]);
     });

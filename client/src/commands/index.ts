@@ -5,6 +5,9 @@ import { createDatabase, forgetAdminPassword } from './createDatabase';
 import { generatePgBouncerConfigCommand } from './generatePgBouncerConfig';
 import { runMigrate } from './runMigrate';
 import { testConnection } from './testConnection';
+import { toggleSqlLogging } from './toggleSqlLogging';
+import { openPsql } from './openPsql';
+import { newProject } from './newProject';
 import { writeDotenvVariable } from './writeDotenvVariable';
 import { checkPostgresRunning, insertDatabasesBlock } from '../walkthrough';
 
@@ -19,7 +22,10 @@ const commands: Record<string, CommandHandler> = {
   'djangoPostgres.generatePgBouncerConfig': (services, args) => generatePgBouncerConfigCommand(services, args),
   'djangoPostgres.checkPostgresRunning': (services) => checkPostgresRunning(services),
   'djangoPostgres.insertDatabasesBlock': (services, kind) => insertDatabasesBlock(services, kind),
-  'djangoPostgres.writeDotenvVariable': (services, documentUri, name, value, target) => writeDotenvVariable(services, documentUri, name, value, target),
+  'djangoPostgres.newProject': (services) => newProject(services),
+  'djangoPostgres.openPsql': (services, args) => openPsql(services, args),
+  'djangoPostgres.toggleSqlLogging': (services, uri) => toggleSqlLogging(services, uri),
+    'djangoPostgres.writeDotenvVariable': (services, documentUri, name, value, target) => writeDotenvVariable(services, documentUri, name, value, target),
 };
 
 export function registerCommands(services: ExtensionServices): vscode.Disposable[] {

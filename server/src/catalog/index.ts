@@ -16,3 +16,4 @@ export { serverSettings } from './serverSettings';
 export { ruleDocs } from './rules';
 export { pgbouncerSettings } from './pgbouncerSettings';
 export { pgbouncerRules } from './pgbouncerRules';
+export { queryRules } from './queryRules';

@@ -407,4 +407,12 @@ export const ruleDocs: RuleDoc[] = [
     docsUrl: `${S}#std-setting-CONN_HEALTH_CHECKS`,
     exampleProject: { django: '4.0.10', psycopg2: '2.9.9' },
   },
+  {
+    code: 'DPG310', name: 'sql-logging-in-production', severity: 'information',
+    what: "Points out a LOGGING entry that sets the `django.db.backends` logger to DEBUG outside `if DEBUG:`, in a settings module that is not a development or test one.",
+    why: 'Django logs every SQL statement with its parameters on that logger, but only while DEBUG is True (or a debug cursor is forced). In a module production loads, the day DEBUG is switched on to chase a bug, the logs fill with queries and the personal data in their parameters.',
+    example: "LOGGING = {\n    'version': 1,\n    'handlers': {'console': {'class': 'logging.StreamHandler'}},\n    'loggers': {'django.db.backends': {'level': 'DEBUG', 'handlers': ['console']}},\n}\n",
+    fix: 'Wrap it in `if DEBUG:` (the SQL logging snippet and "Toggle SQL Logging" do), or move it to the development settings.',
+    docsUrl: 'https://docs.djangoproject.com/en/5.2/ref/logging/#django-db-backends',
+  },
 ];

@@ -11,6 +11,7 @@ import { databaseUrlRules } from './rules/databaseUrl';
 import { healthCheckRules, pgbouncerSessionRules } from './rules/poolers';
 import { testDatabaseRules } from './rules/testDatabases';
 import { hostPortLists, missingDefault, missingName, passwordFallback } from './rules/connectionTarget';
+import { sqlLoggingInProduction } from './rules/sqlLogging';
 
 export type Rule = (input: CheckInput) => Finding[];
 
@@ -39,4 +40,5 @@ export const rules: Rule[] = [
   missingDefault,
   hostPortLists,
   passwordFallback,
+  sqlLoggingInProduction,
 ];

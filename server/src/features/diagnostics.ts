@@ -2,6 +2,7 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocs } from '../catalog/rules';
+import { queryRules } from '../catalog/queryRules';
 import type { Finding, Severity } from '../diagnostics/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -10,7 +11,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
-const docsByCode = new Map(ruleDocs.map((rule) => [rule.code, rule]));
+const docsByCode = new Map([...ruleDocs, ...queryRules].map((rule) => [rule.code, rule]));
 
 export const DIAGNOSTIC_SOURCE = 'Django Postgres';
 

@@ -18,7 +18,7 @@ export class PythonSource {
   readonly tree: Tree;
   private readonly fragments: readonly TreeFragment[];
 
-  private constructor(readonly text: string, tree: Tree) {
+  private constructor(readonly text: string, tree: Tree, private readonly whole = false) {
     this.tree = tree;
     this.fragments = TreeFragment.addTree(tree);
   }
@@ -27,9 +27,14 @@ export class PythonSource {
     return new PythonSource(text, parser.parse(text, undefined, rangesToParse(text)));
   }
 
+  /** The whole file, however large (code analyses that are not about DATABASES need every statement). */
+  static parseWhole(text: string): PythonSource {
+    return new PythonSource(text, parser.parse(text), true);
+  }
+
   /** Parse the new text, reusing the unchanged parts of this tree. */
   edit(newText: string, changes: readonly TextChange[]): PythonSource {
-    if (changes.length === 0) return PythonSource.parse(newText);
+    if (changes.length === 0) return this.whole ? PythonSource.parseWhole(newText) : PythonSource.parse(newText);
     // Lezer wants the changes in old-document order with positions in both documents.
     const ranges: ChangedRange[] = [];
     let shift = 0;
@@ -38,7 +43,7 @@ export class PythonSource {
       shift += change.insertedLength - (change.to - change.from);
     }
     const fragments = TreeFragment.applyChanges(this.fragments, ranges);
-    return new PythonSource(newText, parser.parse(newText, fragments, rangesToParse(newText)));
+    return new PythonSource(newText, parser.parse(newText, fragments, this.whole ? undefined : rangesToParse(newText)), this.whole);
   }
 
   textOf(node: { from: number; to: number }): string {

@@ -5,7 +5,7 @@ import type { PythonCommand } from './pythonCommand';
 
 export type ManageVariantId =
   | 'migrate' | 'migrateDatabase' | 'migrateApp' | 'migratePlan'
-  | 'showmigrations' | 'makemigrationsCheck' | 'checkConnection';
+  | 'showmigrations' | 'makemigrationsCheck' | 'checkConnection' | 'dbshell';
 
 export interface ManageVariant {
   id: ManageVariantId;
@@ -25,6 +25,7 @@ export const MANAGE_VARIANTS: readonly ManageVariant[] = [
   { id: 'showmigrations', label: 'showmigrations', description: 'List migrations and whether each is applied', needs: [], changesDatabase: false },
   { id: 'makemigrationsCheck', label: 'makemigrations --check --dry-run', description: 'Fail when models have changes without a migration', needs: [], changesDatabase: false },
   { id: 'checkConnection', label: 'Check connection with Django', description: 'manage.py check --database ALIAS: connects the way the app does', needs: ['alias'], changesDatabase: false },
+  { id: 'dbshell', label: 'dbshell --database ALIAS', description: "Open the database's shell (psql) with Django's settings", needs: ['alias'], changesDatabase: false },
 ];
 
 export function manageVariant(id: ManageVariantId): ManageVariant {
@@ -74,6 +75,8 @@ export function buildManageArgs(id: ManageVariantId, target: ManageTarget = {}):
       return ['makemigrations', '--check', '--dry-run'];
     case 'checkConnection':
       return ['check', '--database', checkedAlias(target.alias)];
+    case 'dbshell':
+      return ['dbshell', '--database', checkedAlias(target.alias)];
   }
 }
 

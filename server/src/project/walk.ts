@@ -4,9 +4,14 @@ import { join } from 'node:path';
 
 export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', 'env', '__pycache__', 'site-packages', '.tox', 'dist', 'build', '.mypy_cache']);
 
-/** Every file under the roots, down to `maxDepth` folders, for which `accept(path, name)` holds. */
-export function walkFiles(roots: readonly string[], maxDepth: number, accept: (path: string, name: string) => boolean, skipped: ReadonlySet<string> = SKIPPED_DIRS): string[] {
-  const found: string[] = [];
+/**
+ * Visits the roots down to `maxDepth` folders (skipping environments, caches and hidden folders):
+ * `onFolder` sees every folder walked into, `onFile` every file.
+ */
+export function walkTree(
+  roots: readonly string[], maxDepth: number, onFile: (path: string, name: string) => void,
+  onFolder: (path: string, name: string) => void = () => undefined, skipped: ReadonlySet<string> = SKIPPED_DIRS,
+): void {
   const visit = (dir: string, depth: number) => {
     let entries;
     try {
@@ -17,10 +22,21 @@ export function walkFiles(roots: readonly string[], maxDepth: number, accept: (p
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (depth < maxDepth && !skipped.has(entry.name) && !entry.name.startsWith('.')) visit(path, depth + 1);
-      } else if (entry.isFile() && accept(path, entry.name)) found.push(path);
+        if (depth < maxDepth && !skipped.has(entry.name) && !entry.name.startsWith('.')) {
+          onFolder(path, entry.name);
+          visit(path, depth + 1);
+        }
+      } else if (entry.isFile()) onFile(path, entry.name);
     }
   };
   for (const root of roots) visit(root, 0);
+}
+
+/** Every file under the roots, down to `maxDepth` folders, for which `accept(path, name)` holds. */
+export function walkFiles(roots: readonly string[], maxDepth: number, accept: (path: string, name: string) => boolean, skipped: ReadonlySet<string> = SKIPPED_DIRS): string[] {
+  const found: string[] = [];
+  walkTree(roots, maxDepth, (path, name) => {
+    if (accept(path, name)) found.push(path);
+  }, undefined, skipped);
   return found;
 }

@@ -55,6 +55,10 @@ const README_SCREENSHOTS: Record<string, string> = {
   'restricted-mode-hover': 'restricted-mode-hover',
   'restricted-mode-run-migrate': 'restricted-mode-run-migrate',
   'restricted-mode-trusted-run': 'restricted-mode-trusted-run',
+  'guide-n-plus-one': 'n-plus-one',
+  'guide-sql-logging': 'sql-logging',
+  'guide-psql': 'psql',
+  'guide-new-project': 'new-project',
 };
 const readmeScreenshotsDir = join(repoRoot, 'images', 'screenshots');
 
