@@ -16,7 +16,7 @@ describe('npm package', function () {
   it('holds the two command bundles, the server bundle, its snippets and the documents, nothing else', async () => {
     const { tarball } = await installedPackage();
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-    assert.deepEqual(files, ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/dist/cli.js', 'package/dist/language-server.js', 'package/dist/server.js', 'package/package.json', 'package/snippets/django-databases.code-snippets']);
+    assert.deepEqual(files, ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/dist/cli.js', 'package/dist/language-server.js', 'package/dist/server.js', 'package/package.json', 'package/snippets/django-databases.code-snippets', 'package/snippets/django-sql-logging.code-snippets']);
   });
 
   it('installs django-postgres and django-postgres-language-server as commands', async () => {
