@@ -259,7 +259,20 @@ export function resolveAlias(alias: EffectiveAlias, settingsFile: string, env: L
     resolved.passwordDotenv = origin ? { file: origin.file, reader: origin.reader } : env.dotenvTarget;
   }
   if (alias.databaseUrl) applyDatabaseUrl(resolved, alias, env);
+  const libpqEnvironment = libpqVariablesOf(env);
+  if (Object.keys(libpqEnvironment).length) resolved.libpqEnvironment = libpqEnvironment;
   return resolved;
+}
+
+/** The PG* variables of the .env that reach Django's environment, where the process does not set them already. */
+function libpqVariablesOf(env: LookupEnvironment): Record<string, string> {
+  const exported: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env.dotenv)) {
+    if (!name.startsWith('PG') || env.dotenvOrigins?.[name]?.reader.kind === 'decouple') continue;
+    if (!env.dotenvOverrides && env.process[name] !== undefined) continue;
+    exported[name] = value;
+  }
+  return exported;
 }
 
 function applyDatabaseUrl(resolved: ResolvedDatabase, alias: EffectiveAlias, env: LookupEnvironment): void {

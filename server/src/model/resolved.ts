@@ -53,6 +53,12 @@ export interface ResolvedDatabase {
   envFile?: string;
   /** Where a value for the password's variable is written so that the project reads it (Create DB). */
   passwordDotenv?: DotenvTarget;
+  /**
+   * libpq's own variables (PGSSLMODE, PGTARGETSESSIONATTRS…) that the project's .env puts into Django's
+   * process environment, where libpq reads them: load_dotenv and read_env export what they read, compose
+   * passes env_file, and Run migrate hands a .env the settings do not load. decouple only returns values.
+   */
+  libpqEnvironment?: Record<string, string>;
 }
 
 export interface DotenvOrigin extends DotenvTarget {

@@ -261,7 +261,8 @@ const CANNOT_CONFIRM_FIX = 'Run the connection from Django itself (python manage
 
 /** Connect as Django + libpq would (hosts, TLS fallbacks, authentication rules, target_session_attrs) and report facts or the cause of failure. Never throws. */
 export async function testConnection(db: ResolvedDatabase, opts: TestConnectionOptions = {}): Promise<TestConnectionResult> {
-  const env = opts.env ?? process.env;
+  // libpq in Django's process also reads the PG* variables the project's .env exports there.
+  const env = { ...(opts.env ?? process.env), ...db.libpqEnvironment };
   const system = opts.system ?? { ...nodeLibpqSystem(env), socketDir: opts.defaultSocketDir };
   const django = djangoConninfo(db);
   const secrets = [django.keywords.password, django.keywords.sslpassword].filter((s): s is string => typeof s === 'string' && s !== '');
