@@ -30,6 +30,16 @@ describe('Open psql: the plan', () => {
     assert.equal(plan.env.PGUSER, 'shop_app');
   });
 
+  it("keeps the PG* variables the project's .env exports into Django's environment, under the settings' own values", () => {
+    const exported = { ...db({ sslmode: 'verify-full' }), libpqEnvironment: { PGTARGETSESSIONATTRS: 'read-write', PGSSLMODE: 'require', PGUSER: 'someone_else' } };
+    const plan = planPsql(exported, { env: {} });
+    assert.equal(plan.env.PGTARGETSESSIONATTRS, 'read-write');
+    assert.equal(plan.env.PGSSLMODE, 'verify-full', 'OPTIONS sslmode beats PGSSLMODE, as in libpq');
+    assert.equal(plan.env.PGUSER, 'shop_app', 'USER beats PGUSER');
+    const fromDotenv = planPsql({ ...db(), libpqEnvironment: { PGSSLMODE: 'require' } }, { env: {} });
+    assert.equal(fromDotenv.env.PGSSLMODE, 'require', 'without OPTIONS sslmode, the exported PGSSLMODE is what libpq uses');
+  });
+
   it('says what psql does not get: a secret without a variable, Django-only options', () => {
     const plan = planPsql(db({ sslpassword: 'key-pass', assume_role: 'shop_owner', isolation_level: 3, keepalives_idle: 30 }), { env: {} });
     assert.equal(plan.env.PGSSLPASSWORD, undefined);

@@ -34,10 +34,12 @@ const secretKeyword = new Set(libpqKeywords.filter((k) => k.secret).map((k) => k
 const conninfoValue = (value: string) => (/^[^\s'\\]+$/.test(value) ? value : `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`);
 
 export function planPsql(db: ResolvedDatabase, opts: ConnectionConfigOptions = {}): PsqlPlan {
-  const plan = buildConnectionPlan(db, opts);
+  // libpq in Django's process also reads the PG* variables the project's .env exports there.
+  const plan = buildConnectionPlan(db, { ...opts, env: { ...(opts.env ?? process.env), ...db.libpqEnvironment } });
   const problems = plan.blocking.map((b) => `${b.option} ${b.reason}`);
   const first = plan.targets[0]?.config;
-  const env: Record<string, string> = {};
+  // The PG* variables the project's .env exports into Django's environment; the settings' own values win below.
+  const env: Record<string, string> = { ...db.libpqEnvironment };
   const args: string[] = [];
   const notes: string[] = [];
   const set = (name: string, value: unknown) => {
