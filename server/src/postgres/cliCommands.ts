@@ -1,12 +1,12 @@
 // `django-postgres test-connection` and `django-postgres create-db`: options already parsed by the CLI entry,
 // output through a writer, the exit code returned. Same module as the VS Code commands.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { settingsModuleOf } from '../model/managePy';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { resolveSettingsFile } from '../model/resolve';
 import { readDotenv } from '../project/dotenv';
 import { PYTHON_DOTENV } from '../project/dotenvReaders';
 import { lookupEnvironmentOf, pythonFilesOnDisk } from '../project/projectDotenv';
+import { findManagePyUpward, settingsFileOfManagePy } from '../project/settingsDiscovery';
 import type { LookupEnvironment, ResolvedDatabase } from '../model/resolved';
 import { adminFromUrl, executeCreateDatabase, planCreateDatabase } from './createDatabase';
 import { sanitize } from './errors';
@@ -46,23 +46,14 @@ export interface CreateDbArgs extends TestConnectionArgs {
 
 class UsageError extends Error {}
 
-/** manage.py in dir or a parent directory. */
-function findManagePy(start: string): string | undefined {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'manage.py'))) return join(dir, 'manage.py');
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
 /** The settings file named by manage.py's DJANGO_SETTINGS_MODULE default, when --settings is not given. */
 function defaultSettingsFile(cwd: string): string {
-  const manage = findManagePy(cwd);
+  const manage = findManagePyUpward(cwd);
   if (!manage) throw new UsageError('No manage.py here or above; pass --settings path/to/settings.py');
-  const module = settingsModuleOf(readFileSync(manage, 'utf8'));
-  if (!module) throw new UsageError(`${manage} does not name DJANGO_SETTINGS_MODULE; pass --settings path/to/settings.py`);
-  const base = join(dirname(manage), ...module.split('.'));
-  for (const candidate of [`${base}.py`, join(base, '__init__.py')]) if (existsSync(candidate)) return candidate;
-  throw new UsageError(`Settings module ${module} not found next to ${manage}; pass --settings`);
+  const named = settingsFileOfManagePy(manage);
+  if (!named) throw new UsageError(`${manage} does not name DJANGO_SETTINGS_MODULE; pass --settings path/to/settings.py`);
+  if (!named.file) throw new UsageError(`Settings module ${named.module} not found next to ${manage}; pass --settings`);
+  return named.file;
 }
 
 /** Process environment and the .env files the project loads (--env-file: that file, read as python-dotenv does). */
@@ -74,7 +65,7 @@ function lookupEnvironment(settingsFile: string, args: TestConnectionArgs, io: C
     return { process: environ, dotenv: readDotenv(envFile, PYTHON_DOTENV, environ) ?? {}, dotenvFile: envFile };
   }
   // The same files the language server reads: the settings' own loads, else the nearest .env in the project.
-  const manage = findManagePy(dirname(settingsFile));
+  const manage = findManagePyUpward(dirname(settingsFile));
   return lookupEnvironmentOf(settingsFile, { workspaceRoot: dirname(manage ?? settingsFile), environ, python: pythonFilesOnDisk() });
 }
 
