@@ -110,7 +110,10 @@ class DocumentState implements OpenDocument {
   }
 
   model(): SettingsModel {
-    if (this.cachedModel?.version === this.doc.version) return this.cachedModel.model;
+    if (this.cachedModel?.version === this.doc.version) {
+      // Unchanged here, but a module it star-imports may have changed: the loader rebuilds only then.
+      return (this.path && !this.skipped && this.loader.load(this.path)) || this.cachedModel.model;
+    }
     const source = this.source();
     // Kept in the loader: modules that import this one (and the project graph) see the editor's text.
     const model = this.path ? this.loader.remember(this.path, source) : this.loader.modelOf('/untitled.py', source);

@@ -11,6 +11,7 @@ import {
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { relative } from 'node:path';
 import { checkSettings } from './diagnostics';
+import type { Finding } from './diagnostics/types';
 import { DocumentStore, type OpenDocument } from './documents';
 import { codeActions, WRITE_DOTENV_COMMAND } from './features/codeActions';
 import { complete, resolveCompletion } from './features/completion';
@@ -121,13 +122,14 @@ connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   if (doc.path && /(^|[\\/])(manage|wsgi|asgi)\.py$/.test(doc.path)) graph?.refresh();
   scheduleDiagnostics(doc);
   // Other open settings modules may run this one: check them again once typing pauses.
-  if (isSettingsDocument(doc)) scheduleOthers(doc);
-  // A changed model changes the N+1 hints of every other open file.
-  if (doc.path && isModelsFile(doc.path)) for (const other of documents.all()) if (other !== doc && !isSettingsDocument(other)) scheduleDiagnostics(other);
+  if (isSettingsDocument(doc)) scheduleOthers(doc, isSettingsDocument);
+  // A changed model changes the N+1 hints of the other open Python files: once typing pauses.
+  if (doc.path && isModelsFile(doc.path)) scheduleOthers(doc, isQueryDocument);
 });
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
   documents.close(textDocument.uri);
+  published.delete(textDocument.uri);
   loader.invalidate();
   graph?.refresh();
   void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
@@ -160,7 +162,10 @@ connection.onCodeAction(({ textDocument, range, context }) => {
     const origin = env.dotenvOrigins?.[variable];
     return origin ? { file: origin.file, reader: origin.reader } : env.dotenvTarget;
   };
-  return codeActions(doc.doc, range, context.diagnostics, findingsOf(doc), { canWriteDotenv }, dotenvTargetFor);
+  // The findings just published for this version (code actions are asked on every cursor move).
+  const cached = published.get(doc.doc.uri);
+  const findings = cached?.version === doc.doc.version ? cached.findings : findingsOf(doc);
+  return codeActions(doc.doc, range, context.diagnostics, findings, { canWriteDotenv }, dotenvTargetFor);
 });
 
 connection.onCodeLens(({ textDocument }) => {
@@ -211,6 +216,9 @@ function isSettingsDocument(doc: OpenDocument): boolean {
   return doc.model().hasDatabases;
 }
 
+/** A Python file that is not a settings file: where N+1 hints are looked for. */
+const isQueryDocument = (doc: OpenDocument) => doc.doc.languageId === 'python' && !isSettingsDocument(doc);
+
 function findingsOf(doc: OpenDocument) {
   if (!settings.diagnostics.enable || isPgBouncerIni(doc)) return [];
   if (!isSettingsDocument(doc)) return queryFindingsOf(doc);
@@ -239,12 +247,13 @@ function projectContext(doc: OpenDocument) {
   }
 }
 
-let othersTimer: NodeJS.Timeout | undefined;
-function scheduleOthers(changed: OpenDocument): void {
-  clearTimeout(othersTimer);
-  othersTimer = setTimeout(() => {
-    for (const doc of documents.all()) if (doc !== changed && !isPgBouncerIni(doc) && isSettingsDocument(doc)) scheduleDiagnostics(doc);
-  }, 300);
+const othersTimers = new Map<(doc: OpenDocument) => boolean, NodeJS.Timeout>();
+function scheduleOthers(changed: OpenDocument, affected: (doc: OpenDocument) => boolean): void {
+  clearTimeout(othersTimers.get(affected));
+  othersTimers.set(affected, setTimeout(() => {
+    othersTimers.delete(affected);
+    for (const doc of documents.all()) if (doc !== changed && !isPgBouncerIni(doc) && affected(doc)) scheduleDiagnostics(doc);
+  }, 300));
 }
 
 /** N+1 hints in the project's other Python files (views, services, ...). */
@@ -257,6 +266,8 @@ function queryFindingsOf(doc: OpenDocument) {
 
 // Diagnostics run after the current batch of messages, once per document, never inside a keystroke.
 const pending = new Set<string>();
+/** The findings last published per document, with the version they are for. */
+const published = new Map<string, { version: number; findings: Finding[] }>();
 function scheduleDiagnostics(doc: OpenDocument): void {
   if (pending.has(doc.doc.uri)) return;
   pending.add(doc.doc.uri);
@@ -265,9 +276,13 @@ function scheduleDiagnostics(doc: OpenDocument): void {
     const current = documents.get(doc.doc.uri);
     if (!current) return;
     try {
-      const diagnostics = isPgBouncerIni(current)
-        ? pgbouncerDiagnostics(current.doc)
-        : findingsOf(current).map((f) => toLspDiagnostic(current.doc, f));
+      let diagnostics;
+      if (isPgBouncerIni(current)) diagnostics = pgbouncerDiagnostics(current.doc);
+      else {
+        const findings = findingsOf(current);
+        published.set(current.doc.uri, { version: current.doc.version, findings });
+        diagnostics = findings.map((f) => toLspDiagnostic(current.doc, f));
+      }
       void connection.sendDiagnostics({ uri: current.doc.uri, version: current.doc.version, diagnostics });
     } catch (error) {
       connection.console.error(`Diagnostics failed for ${current.doc.uri}: ${(error as Error).stack ?? error}`);

@@ -40,7 +40,8 @@ async function serverView(session: PgSession): Promise<ServerView | undefined> {
 /** What PgBouncer's admin console says, or why it would not. */
 async function askAdminConsole(request: AttemptRequest, database: string): Promise<{ version?: string; poolMode?: string; refused?: string; notPgBouncer?: boolean }> {
   // The console refuses startup parameters it does not know (options), and only speaks the simple protocol.
-  const outcome = await attemptWithPg({ ...request, dbname: 'pgbouncer', startup: {}, requireAuth: undefined }, [], 5000);
+  // require_auth stays: the password goes only where the settings allow it to.
+  const outcome = await attemptWithPg({ ...request, dbname: 'pgbouncer', startup: {} }, [], 5000);
   if (outcome.kind !== 'connected') {
     const message = 'message' in outcome ? outcome.message : outcome.kind;
     return { refused: message, notPgBouncer: outcome.kind === 'serverError' && outcome.sqlstate === '3D000' };

@@ -354,9 +354,11 @@ function decisiveStep(steps: WalkStep[]): number {
 
 /** After "no pg_hba.conf entry … no encryption" under sslmode=disable: would a TLS connection be let in? */
 async function tlsWouldBeAdmitted(request: AttemptRequest): Promise<boolean> {
-  const outcome = await attemptWithPg({ ...request, encryption: 'tls', tls: {} }, [], 5000);
+  // No password: a request for one already shows that a pg_hba.conf line admits the role over TLS.
+  const outcome = await attemptWithPg({ ...request, encryption: 'tls', tls: {}, password: undefined }, [], 5000);
   if (outcome.kind === 'connected') await outcome.session.client.end().catch(() => undefined);
-  return outcome.kind === 'connected' || (outcome.kind === 'serverError' && !/no pg_hba\.conf entry/i.test(outcome.message));
+  return outcome.kind === 'connected' || outcome.kind === 'clientRefused'
+    || (outcome.kind === 'serverError' && !/no pg_hba\.conf entry/i.test(outcome.message));
 }
 
 /** pg_hba.conf admits the role only over TLS and sslmode is disable. */

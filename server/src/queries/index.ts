@@ -25,7 +25,8 @@ export class ProjectModels {
   private modelsPaths = new Set<string>();
   private templateDirs: string[] = [];
   private scannedAt = -Infinity;
-  private built?: { stamps: string; graph: ModelGraph };
+  private built?: { paths: string; graph: ModelGraph };
+  private readonly templates = new Map<string, { stamp: string; text: string }>();
 
   constructor(private readonly roots: () => readonly string[], private readonly openText: OpenText) {}
 
@@ -48,28 +49,24 @@ export class ProjectModels {
   graph(): ModelGraph {
     this.scan();
     const files: ModelsFile[] = [];
-    const stamps: string[] = [];
+    let changed = false;
     for (const path of this.modelsPaths) {
       const open = this.openText(path);
-      let stamp: string;
-      try {
-        const stat = open === undefined ? statSync(path) : undefined;
-        stamp = stat ? `${stat.mtimeMs}:${stat.size}` : `open:${open}`;
-      } catch {
-        continue;
-      }
+      const stamp = open === undefined ? fileStamp(path) : `open:${open}`;
+      if (stamp === undefined) continue;
       let entry = this.parsed.get(path);
       if (entry?.stamp !== stamp) {
         const text = open ?? readText(path);
         if (text === undefined) continue;
         entry = { stamp, file: readModelsFile(path, text) };
         this.parsed.set(path, entry);
+        changed = true;
       }
       files.push(entry.file);
-      stamps.push(`${path}\0${stamp.length}:${stamp.slice(0, 64)}:${stamp.slice(-64)}`);
     }
-    const key = stamps.join('\n');
-    if (this.built?.stamps !== key) this.built = { stamps: key, graph: new ModelGraph(files) };
+    // Rebuild when a file was read again or the set of models files changed.
+    const paths = files.map((f) => f.path).join('\n');
+    if (changed || this.built?.paths !== paths) this.built = { paths, graph: new ModelGraph(files) };
     return this.built.graph;
   }
 
@@ -81,9 +78,28 @@ export class ProjectModels {
   template(name: string): string | undefined {
     this.scan();
     for (const dir of this.templateDirs) {
-      const text = this.openText(join(dir, name)) ?? readText(join(dir, name));
-      if (text !== undefined) return text;
+      const path = join(dir, name);
+      const open = this.openText(path);
+      if (open !== undefined) return open;
+      // Templates on disk are read again only when they change.
+      const stamp = fileStamp(path);
+      if (stamp === undefined) continue;
+      const cached = this.templates.get(path);
+      if (cached?.stamp === stamp) return cached.text;
+      const text = readText(path);
+      if (text === undefined) continue;
+      this.templates.set(path, { stamp, text });
+      return text;
     }
+    return undefined;
+  }
+}
+
+function fileStamp(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
     return undefined;
   }
 }

@@ -99,7 +99,10 @@ export function missingDefault(input: CheckInput): Finding[] {
   // Another module may add it (a star import of this one, an include()): with none known, say less.
   const completedElsewhere = !lacking?.length && (project?.importers.length ?? 0) > 0;
   if (completedElsewhere && project!.importers.every((i) => i.model.aliases.some((a) => a.alias === 'default'))) return [];
-  return [finding('DPG122', completedElsewhere ? 'information' : 'error', `DATABASES has no 'default' alias${where}: Django stops with ImproperlyConfigured ("You must define a 'default' database"). Name one of the aliases 'default'.`, declared.dict.entries[0].keySpan)];
+  const message = completedElsewhere
+    ? `DATABASES has no 'default' alias here. Django stops with ImproperlyConfigured ("You must define a 'default' database") unless a module that imports this one (${project!.importers.map((i) => basename(i.file)).join(', ')}) adds it in every case.`
+    : `DATABASES has no 'default' alias${where}: Django stops with ImproperlyConfigured ("You must define a 'default' database"). Name one of the aliases 'default'.`;
+  return [finding('DPG122', completedElsewhere ? 'information' : 'error', message, declared.dict.entries[0].keySpan)];
 }
 
 const count = (list: string) => list.split(',').length;

@@ -93,7 +93,7 @@ export function hardCodedPassword(input: CheckInput): Finding[] {
     if (importEdit === null) importEdit = importOsEdit(input.src);
     const fix = movePasswordFix(checked.entry, checked.alias ?? 'default', checked.entry.value.value, importEdit);
     const { severity, why } = secretContext(input, context.aliases.find((a) => a.alias.alias === checked.alias));
-    out.push(finding('DPG203', severity, `The database password is written in the settings file, so it ends up in version control (${severity}: ${why}). Read it from the environment instead.`, checked.entry.value.span, { fixes: fix ? [fix] : undefined }));
+    out.push(finding('DPG203', severity, `The database password is written in the settings file, so it ends up in version control (${why}). Read it from the environment instead.`, checked.entry.value.span, { fixes: fix ? [fix] : undefined }));
   }
   return out;
 }
