@@ -2,7 +2,7 @@
 // settings say otherwise), find it, set one variable without disturbing the rest, and keep the file out
 // of git. Django never reads .env itself: the project's code (load_dotenv, read_env, decouple) or the
 // process that runs manage.py does.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PYTHON_DOTENV, readDotenvText, type DotenvReader } from './dotenvReaders';
 import { parsePythonDotenv } from './pythonDotenv';
@@ -10,16 +10,32 @@ import { parsePythonDotenv } from './pythonDotenv';
 /** A .env file Python cannot decode: the project's reader stops with UnicodeDecodeError. */
 export class DotenvDecodeError extends Error {}
 
-/** A .env file's text as Python decodes it (UTF-8, strict). */
+/**
+ * A .env file's text as Python decodes it (UTF-8, strict). Hover and diagnostics ask on every request:
+ * the file is read again only when it changed (time or size), so a value written a moment ago is seen.
+ */
 export function readDotenvFileText(file: string): string | undefined {
-  if (!existsSync(file)) return undefined;
-  const bytes = readFileSync(file);
+  let stamp: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    const stat = statSync(file);
+    if (!stat.isFile()) return undefined;
+    stamp = `${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
+  }
+  const cached = decodedFiles.get(file);
+  if (cached?.stamp === stamp) return cached.text;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readFileSync(file));
   } catch {
     throw new DotenvDecodeError(`${file} is not valid UTF-8: Python's .env readers stop with UnicodeDecodeError on it`);
   }
+  decodedFiles.set(file, { stamp, text });
+  return text;
 }
+
+const decodedFiles = new Map<string, { stamp: string; text: string }>();
 
 /**
  * The variables a .env file gives the project, read with `reader`'s rules (python-dotenv by default),

@@ -180,7 +180,7 @@ export function projectDotenv(settingsFile: string, options: ProjectDotenvOption
   }
   if (sources.length === 0 && unresolved.length === 0 && !options.onlyLoads) {
     const nearest = findDotenv(settingsFile, options.workspaceRoot ?? path.dirname(cwd), fileExists);
-    if (nearest) sources.push({ file: nearest, reader: PYTHON_DOTENV, description: 'Run migrate with python-dotenv\'s rules (the settings load no .env themselves: this is the nearest one)' });
+    if (nearest) sources.push({ file: nearest, reader: PYTHON_DOTENV, description: 'the extension\'s Run migrate, which hands it to manage.py (python-dotenv\'s rules). Your settings load no .env themselves, so runserver, gunicorn and the shell see these values only if something else sets them' });
   }
   const environ = { ...(options.environ ?? {}) };
   const values: Record<string, string> = {};
