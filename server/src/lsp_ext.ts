@@ -69,3 +69,11 @@ export interface ToggleSqlLoggingResult {
 
 /** The edit that adds the SQL logging block to a settings module, or removes it when it is there. */
 export const toggleSqlLogging = new RequestType<ToggleSqlLoggingParams, ToggleSqlLoggingResult, void>('djangoPostgres/toggleSqlLogging');
+
+export interface PostgresSettingsParams {
+  /** The text of a settings.py that `django-admin startproject` just wrote. */
+  text: string;
+}
+
+/** The same settings.py reading DATABASES from the environment and loading .env (New Django Project). */
+export const postgresSettings = new RequestType<PostgresSettingsParams, { text: string }, void>('djangoPostgres/postgresSettings');

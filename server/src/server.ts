@@ -29,6 +29,7 @@ import { manageRunEnvironment, settingsHosts, type PythonFiles } from './project
 import { checkQueries, isModelsFile, ProjectModels } from './queries';
 import { PythonSource } from './model/python';
 import { toggleSqlLogging } from './features/sqlLogging';
+import { postgresSettings } from './project/newProject';
 import { aliasCodeLenses } from './features/codeLens';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultServerSettings, isSettingsFileName, readServerSettings, type ServerSettings } from './settings';
@@ -196,6 +197,8 @@ connection.onRequest(ext.pgbouncerSettingsEdits, (params) => {
   loader.invalidate();
   return pgbouncerSettingsEditsFor(params, (path) => documents.textOf(path) ?? readFromDisk(path), (path) => loader.load(path));
 });
+
+connection.onRequest(ext.postgresSettings, ({ text }) => ({ text: postgresSettings(text) }));
 
 connection.onRequest(ext.toggleSqlLogging, ({ uri }) => {
   const doc = documents.get(uri)?.doc ?? TextDocument.create(uri, 'python', 0, readFromDisk(fileURLToPath(uri)) ?? '');

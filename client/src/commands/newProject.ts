@@ -5,9 +5,10 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
+import * as ext from '../../../server/src/lsp_ext';
 import { ensureGitignored, readDotenv, writeDotenvVariable } from '../../../server/src/project/dotenv';
 import {
-  existingConflicts, planNewProject, postgresSettings, projectDotenv, projectNameProblem, suggestedProjectName, type NewProjectStep,
+  existingConflicts, planNewProject, projectDotenv, projectNameProblem, suggestedProjectName, type NewProjectStep,
 } from '../../../server/src/project/newProject';
 import { findExecutable } from '../executables';
 import { markWalkthroughStep } from '../walkthrough';
@@ -65,6 +66,9 @@ export async function newProject(services: ExtensionServices): Promise<string | 
         progress.report({ message: step.title });
         await runStep(services, step);
       }
+      // The language server rewrites the settings: the client never parses Python.
+      const { text } = await services.client.sendRequest(ext.postgresSettings, { text: readFileSync(plan.settingsFile, 'utf8') });
+      writeFileSync(plan.settingsFile, text);
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -72,7 +76,6 @@ export async function newProject(services: ExtensionServices): Promise<string | 
     void vscode.window.showErrorMessage(`${TITLE}: ${message}`, 'Show log').then((a) => { if (a) services.log.show(true); });
     return undefined;
   }
-  writeFileSync(plan.settingsFile, postgresSettings(readFileSync(plan.settingsFile, 'utf8')));
   // An existing .env keeps its values: only the missing variables are added.
   const dotenvFile = vscode.Uri.joinPath(folder.uri, '.env').fsPath;
   const existing = existsSync(dotenvFile) ? readDotenv(dotenvFile) ?? {} : {};
