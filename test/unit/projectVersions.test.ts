@@ -249,6 +249,12 @@ describe('project versions: hover and the server check', () => {
     assert.match(shown(detect('venv-django41')), /This key needs Django 5\.1; the project's Django is 4\.1\.13/);
     assert.match(shown(detect('empty')), /no Django, psycopg or libpq version found.*\n\nNo Django version found .*assuming Django 5\.2, the current LTS/s);
     assert.doesNotMatch(shown(undefined), /Your project/);
+    // A key no release added or changed keeps its hover to itself.
+    const plain = settingsWith("        'OPTIONS': {'sslmode': 'require'},");
+    const plainSrc = PythonSource.parse(plain);
+    const plainHover = hover(TextDocument.create('file:///settings.py', 'python', 1, plain), plainSrc, buildSettingsModel(plainSrc), plain.indexOf("'sslmode'") + 2, env, detect('venv-binary'));
+    assert.ok(plainHover && typeof plainHover.contents === 'object' && 'value' in plainHover.contents && /sslmode/.test(plainHover.contents.value));
+    assert.doesNotMatch(plainHover.contents.value, /Your project/);
   });
 
   it('says when the server is older than the Django supports (the reference table)', () => {

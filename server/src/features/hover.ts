@@ -17,8 +17,10 @@ export function hover(doc: TextDocument, src: PythonSource, model: SettingsModel
   const at = locate(src, model, offset);
   if (!at) return null;
   const text = hoverText(at, src, env);
-  const markdown = text && project && at.part !== 'optionsSetting' && at.part !== 'optionsValue' && !(at.part === 'value' && at.lookup)
-    ? `${text}\n\n---\n\n${projectVersionsText(project, at.key ? findKey(at.role, at.key)?.versions?.djangoAdded : undefined)}`
+  // The project's versions matter only for keys that depend on them (added in some Django or libpq release).
+  const versions = at.part === 'key' || at.part === 'value' ? (at.key ? findKey(at.role, at.key)?.versions : undefined) : undefined;
+  const markdown = text && project && versions && !(at.part === 'value' && at.lookup)
+    ? `${text}\n\n---\n\n${projectVersionsText(project, versions.djangoAdded)}`
     : text;
   if (!markdown) return null;
   return {

@@ -1,7 +1,7 @@
 // Whether a PostgreSQL server is new enough for the project's Django. Test Connection reads the server's
 // server_version_num; this says what Django will do with it. Plain data in, plain words out.
 import { currentDjangoLts, djangoChecksServerVersionSince, djangoMinimumPostgres } from '../catalog/versions';
-import { compareVersions, minorOf, type ProjectVersions } from './projectVersions';
+import { compareVersions, describeVersion, minorOf, type ProjectVersions } from './projectVersions';
 
 export interface ServerSupport {
   /** The oldest PostgreSQL major this Django supports. */
@@ -51,8 +51,7 @@ export function serverTooOldForProject(serverVersionNum: number, project: Projec
   const django = fact ? (fact.exact ?? fact.min) : currentDjangoLts;
   if (!django) return undefined;
   const support = serverTooOldForDjango(serverVersionNum, django);
-  if (support && !fact) support.assumed = true;
-  if (support && !fact) support.message += ` (No Django version was found in the project, so Django ${currentDjangoLts}, the current LTS, is assumed.)`;
-  else if (support && fact) support.message += ` (Django ${fact.exact ?? `>=${fact.min}`} ${fact.source}.)`;
-  return support;
+  if (!support) return undefined;
+  if (!fact) return { ...support, assumed: true, message: `${support.message} (No Django version was found in the project, so Django ${currentDjangoLts}, the current LTS, is assumed.)` };
+  return { ...support, message: `${support.message} (Django ${describeVersion(fact)} ${fact.source}.)` };
 }
