@@ -257,7 +257,7 @@ function summarize(reported: readonly Reported[], fileCount: number, fixedCount:
 }
 
 /** Relative to the working directory with forward slashes when the file is under it, else absolute. */
-export function displayPath(file: string): string {
+function displayPath(file: string): string {
   const relativePath = relative(process.cwd(), file);
   return relativePath.startsWith('..') || resolve(relativePath) !== resolve(file) ? resolve(file) : relativePath.split(sep).join('/');
 }

@@ -28,7 +28,7 @@ export const DATABASE_URL_KEYWORDS: Record<string, { key: string; option?: boole
 const span = (node: { from: number; to: number }): Span => ({ from: node.from, to: node.to });
 
 /** `{{ databases.default.port }}` (Jinja, Django templates, Ansible) or `{% ... %}`: a value filled in later. */
-export function hasPlaceholder(text: string): boolean {
+function hasPlaceholder(text: string): boolean {
   const open = text.indexOf('{{');
   if (open >= 0 && text.indexOf('}}', open + 2) > open) return true;
   const tag = text.indexOf('{%');

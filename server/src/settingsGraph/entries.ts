@@ -19,13 +19,13 @@ export type ReadText = (path: string) => string | undefined;
 export type FileExists = (path: string) => boolean;
 
 /** The files under the roots that may name DJANGO_SETTINGS_MODULE. */
-export function entryDeclarations(roots: readonly string[]): string[] {
+function entryDeclarations(roots: readonly string[]): string[] {
   // .env is a dotfile: accepted by name, while dot-folders are still skipped.
   return walkFiles(roots, MAX_DEPTH, (_path, name) => PYTHON_ENTRIES.has(name) || CONFIG_ENTRIES.has(name) || COMPOSE_FILE_NAMES.includes(name), SKIPPED_DIRS).sort();
 }
 
 /** `DJANGO_SETTINGS_MODULE = x` in INI and TOML files (pytest.ini, setup.cfg, tox.ini setenv, pyproject.toml), quoted or not. */
-export function settingsModulesInConfig(text: string): string[] {
+function settingsModulesInConfig(text: string): string[] {
   const modules: string[] = [];
   for (const raw of text.split(/\r?\n/)) {
     let line = raw.trim();

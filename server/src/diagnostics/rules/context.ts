@@ -95,7 +95,7 @@ interface EngineClass {
 }
 
 /** What one ENGINE value (a literal, a lookup with a default, a DATABASE_URL...) tells. */
-export function classifyEngineValue(value: PyValue): EngineClass {
+function classifyEngineValue(value: PyValue): EngineClass {
   if (value.kind === 'string') {
     const known = engineByName.get(value.value);
     if (known) return { kind: !known.postgres ? 'other' : known.builtin ? 'postgres' : 'postgres-wrapper', name: value.value };

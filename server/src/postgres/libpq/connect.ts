@@ -79,7 +79,7 @@ export type WalkResult<S> =
   | { ok: false; steps: WalkStep[]; unconfirmable?: string };
 
 /** Label used in our messages; matches the labels Test Connection always used. */
-export function targetLabel(slot: HostSlot, port: string, address: string, socket: boolean): string {
+function targetLabel(slot: HostSlot, port: string, address: string, socket: boolean): string {
   if (socket) return `${address} (Unix socket, port ${port})`;
   const host = slot.host || slot.hostaddr || address;
   return `${host}:${port}${slot.hostaddr && slot.host && slot.hostaddr !== slot.host ? ` (address ${slot.hostaddr})` : ''}`;
@@ -92,7 +92,7 @@ function prefix(slot: HostSlot, address: string, port: number, socket: boolean):
 }
 
 /** Kerberos credential cache present? (gssencmode needs one; without, libpq skips or refuses GSS.) */
-export function hasKerberosCache(system: LibpqSystem): boolean {
+function hasKerberosCache(system: LibpqSystem): boolean {
   const name = system.env.KRB5CCNAME;
   if (name !== undefined && name !== '') {
     const file = /^FILE:/i.test(name) ? name.slice(5) : name.includes(':') ? undefined : name;
@@ -102,7 +102,7 @@ export function hasKerberosCache(system: LibpqSystem): boolean {
 }
 
 /** Checks made before any host is tried that end the connection, or make it unconfirmable. */
-export function precheck(c: ResolvedConninfo, system: LibpqSystem): { error: string; rule: WalkStep['rule'] } | { unconfirmable: string } | undefined {
+function precheck(c: ResolvedConninfo, system: LibpqSystem): { error: string; rule: WalkStep['rule'] } | { unconfirmable: string } | undefined {
   const requireAuth = parseRequireAuth(get(c, 'require_auth'));
   if (requireAuth && 'error' in requireAuth) return { error: requireAuth.error, rule: 'conninfo' };
   const gssencmode = get(c, 'gssencmode') ?? 'disable';
